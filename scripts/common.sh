@@ -1,0 +1,84 @@
+# Shared by scripts/test.sh and scripts/run.sh: find Odoo, its addons path and a
+# PostgreSQL server. Nothing here installs Odoo: any Odoo 18 the user installed
+# (pip, source checkout on PYTHONPATH, Debian package, Docker image) is used.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PY=${PYTHON:-python3}
+ADDONS="stekas_helpdesk,stekas_billing"
+
+say() { printf '\n=== %s\n' "$*"; }
+
+odoo_available() { "$PY" -c 'import odoo.release' >/dev/null 2>&1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+install_python_deps() {
+    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" "$@"
+}
+
+install_oca_addons() {
+    # --no-deps: the OCA wheels require the `odoo` distribution, which a source or
+    # Debian install of Odoo does not register with pip.
+    "$PY" -m pip install -q --disable-pip-version-check --no-deps -r "$ROOT/requirements-oca.txt"
+}
+
+addons_path() {
+    # Odoo's own addons, the OCA addons pip put under <site-packages>/odoo/addons,
+    # and this repository.
+    "$PY" - "$ROOT" <<'PYEOF'
+import os, sys, importlib.metadata as md
+import odoo
+import odoo.addons
+paths = list(odoo.addons.__path__)
+src_addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
+if os.path.isdir(os.path.join(src_addons, "web")):
+    paths.append(src_addons)
+try:
+    oca = str(md.distribution("odoo-addon-helpdesk_mgmt").locate_file("odoo/addons"))
+    paths.append(oca)
+except md.PackageNotFoundError:
+    pass
+paths.append(sys.argv[1])
+seen = []
+for p in paths:
+    p = os.path.realpath(p)
+    if os.path.isdir(p) and p not in seen:
+        seen.append(p)
+print(",".join(seen))
+PYEOF
+}
+
+ensure_postgres() {
+    # A server already answering (CI service, Docker, the user's own) is used as it is.
+    if command -v pg_isready >/dev/null && pg_isready -q ${PGHOST:+-h "$PGHOST"}; then
+        ensure_db_role; return
+    fi
+    if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+        say "PostgreSQL server not found: installing it from Debian"
+        as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq postgresql >/dev/null || return 1
+    fi
+    if command -v pg_lsclusters >/dev/null; then
+        if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+            ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+            as_root pg_createcluster "$ver" main >/dev/null || return 1
+        fi
+        pg_lsclusters -h | while read -r ver name _; do
+            as_root pg_ctlcluster "$ver" "$name" start 2>/dev/null || true
+        done
+    fi
+    for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+    pg_isready -q || return 1
+    ensure_db_role
+}
+
+ensure_db_role() {
+    # Odoo refuses to run as the `postgres` role: use one named after this user.
+    local role=${PGUSER:-$(id -un)}
+    if psql -d postgres -tAc 'select 1' >/dev/null 2>&1; then return; fi
+    if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
+        as_root su postgres -c "createuser --superuser '$role'" 2>/dev/null || true
+    fi
+    psql -d postgres -tAc 'select 1' >/dev/null 2>&1
+}
+
+odoo_cmd() { "$PY" -m odoo "$@"; }

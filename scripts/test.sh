@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The test command (README): lint, pure tests, then the Odoo suite where Odoo is
+# importable. Its last line sums both suites as "N passed, N failed".
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+LOGS="$ROOT/.test-logs"; mkdir -p "$LOGS"
+status=0
+passed=0; failed=0
+# A failing check that is not a test (lint, an ERROR line in the log) counts as one failure.
+fail_check() { echo "FAILED: $*"; status=1; failed=$((failed + 1)); }
+start_all=$(date +%s)
+
+say "Python dependencies"
+install_python_deps -r "$ROOT/requirements-test.txt" || { echo "pip install failed"; exit 1; }
+
+say "Lint: ruff"
+ruff check --no-fix . && ruff format --check . || fail_check "ruff"
+say "Lint: pylint-odoo (OCA mandatory checks)"
+"$PY" -m pylint --rcfile=.pylintrc-mandatory stekas_helpdesk stekas_billing || fail_check "pylint-odoo"
+"$PY" scripts/gen_readme.py --check || fail_check "README.rst out of date: run python3 scripts/gen_readme.py"
+
+say "Pure tests (pytest, no Odoo)"
+t0=$(date +%s)
+"$PY" -m pytest -q -p no:cacheprovider tests 2>&1 | tee "$LOGS/pytest.log"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+line=$(grep -E '[0-9]+ (passed|failed|errors?)' "$LOGS/pytest.log" | tail -1)
+p=$(grep -oE '[0-9]+ passed' <<<"$line" | awk '{s+=$1} END {print s+0}')
+f=$(grep -oE '[0-9]+ (failed|errors?)' <<<"$line" | awk '{s+=$1} END {print s+0}')
+passed=$((passed + p)); failed=$((failed + f))
+echo "pure suite: $(( $(date +%s) - t0 ))s"
+
+run_odoo_suite() {
+    # $1: label, $2: "demo" or "nodemo"
+    local label=$1 demo=$2 db log
+    db="stk_test_${demo}_$$"
+    log="$LOGS/odoo-$demo.log"
+    local args=(-d "$db" --addons-path="$APATH" -i "$ADDONS" --stop-after-init
+                --test-enable --test-tags="/stekas_helpdesk,/stekas_billing"
+                --log-level=info --http-port="${TEST_HTTP_PORT:-8169}" --max-cron-threads=0)
+    [ "$demo" = nodemo ] && args+=(--without-demo=all)
+    say "Odoo suite ($label): fresh database $db"
+    dropdb --if-exists "$db" 2>/dev/null
+    local t0=$(date +%s)
+    odoo_cmd "${args[@]}" >"$log" 2>&1
+    local rc=$?
+    echo "odoo exit code $rc, $(( $(date +%s) - t0 ))s, log in $log"
+    local res
+    res=$(grep -E 'odoo.tests.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -1)
+    local of oe on
+    if [ -n "$res" ]; then
+        read -r of oe on < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$res")
+    else
+        of=0; oe=1; on=0
+        echo "No test result line in the Odoo log: counting the run as one error."
+    fi
+    echo "$label: $on tests, $of failed, $oe errors"
+    passed=$((passed + on - of - oe)); failed=$((failed + of + oe))
+    # Any ERROR/CRITICAL line fails the run; so does a WARNING from these addons.
+    if grep -E ' (ERROR|CRITICAL) ' "$log" >/dev/null; then
+        echo "ERROR lines in the Odoo log ($label):"; grep -E ' (ERROR|CRITICAL) ' "$log" | head -40
+        fail_check "ERROR lines in the Odoo log ($label)"
+    fi
+    if grep -E ' WARNING .*(stekas_helpdesk|stekas_billing)' "$log" >/dev/null; then
+        echo "WARNING lines from the STEKAS addons ($label):"; grep -E ' WARNING .*(stekas_helpdesk|stekas_billing)' "$log" | head -40
+        fail_check "WARNING lines from the STEKAS addons ($label)"
+    fi
+    [ "$rc" = 0 ] || fail_check "odoo exited with $rc ($label)"
+    [ $((of + oe)) = 0 ] || status=1
+    [ -n "${KEEP_TEST_DB:-}" ] || dropdb --if-exists "$db" 2>/dev/null
+}
+
+if odoo_available; then
+    say "Odoo $("$PY" -c 'import odoo.release as r; print(r.version)') found"
+    install_oca_addons || { echo "OCA addons install failed"; exit 1; }
+    ensure_postgres || { echo "PostgreSQL could not be started"; exit 1; }
+    APATH=$(addons_path)
+    echo "addons path: $APATH"
+    t0=$(date +%s)
+    run_odoo_suite "with demo data" demo
+    [ -n "${SKIP_NODEMO:-}" ] || run_odoo_suite "without demo data" nodemo
+    echo "odoo suites: $(( $(date +%s) - t0 ))s"
+else
+    cat <<'MSG'
+
+######################################################################
+#  ODOO IS NOT IMPORTABLE HERE (python3 -c 'import odoo' FAILED):    #
+#  THE ODOO TEST SUITE WAS SKIPPED. ONLY LINT AND PURE TESTS RAN.    #
+######################################################################
+MSG
+fi
+
+echo "total wall time: $(( $(date +%s) - start_all ))s"
+echo "${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,88 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class StekasHelpdeskCommon(BaseCommon):
+    """Two client companies, a support team and the STEKAS roles, without demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dispatcher = new_test_user(
+            cls.env,
+            login="test_dispatcher",
+            groups="base.group_user,stekas_helpdesk.stekas_helpdesk_group_dispatcher",
+        )
+        cls.consultant = new_test_user(
+            cls.env,
+            login="test_consultant",
+            groups="base.group_user,stekas_helpdesk.stekas_helpdesk_group_consultant",
+        )
+        cls.other_consultant = new_test_user(
+            cls.env,
+            login="test_consultant_other",
+            groups="base.group_user,stekas_helpdesk.stekas_helpdesk_group_consultant",
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Test support team",
+                "user_ids": [Command.set([cls.dispatcher.id, cls.consultant.id])],
+            }
+        )
+        cls.other_team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Other team",
+                "user_ids": [Command.set([cls.other_consultant.id])],
+            }
+        )
+        Partner = cls.env["res.partner"]
+        cls.client_a, cls.client_b = Partner.create(
+            [
+                {"name": "Client A UAB", "is_company": True},
+                {"name": "Client B UAB", "is_company": True},
+            ]
+        )
+        cls.contact_a, cls.contact_b = Partner.create(
+            [
+                cls._contact_vals(cls.client_a, "Ona", "Testaitė", "a"),
+                cls._contact_vals(cls.client_b, "Jonas", "Testaitis", "b"),
+            ]
+        )
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="test_portal_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            login="test_portal_b",
+            groups="base.group_portal",
+            partner_id=cls.contact_b.id,
+        )
+
+    @classmethod
+    def _contact_vals(cls, company, firstname, lastname, key):
+        return {
+            "firstname": firstname,
+            "lastname": lastname,
+            "function": "Buhalterė",
+            "phone": f"+370 600 0000{len(key)}",
+            "email": f"{key}@client-{key}.example",
+            "parent_id": company.id,
+        }
+
+    @classmethod
+    def _create_ticket(cls, contact, team=None, **vals):
+        return cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Cannot open the monthly report",
+                "description": "<p>The report shows an error.</p>",
+                "partner_id": contact.id,
+                "team_id": (team or cls.team).id,
+                **vals,
+            }
+        )
