@@ -18,6 +18,7 @@
     "data": [
         "security/stekas_helpdesk_security.xml",
         "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
