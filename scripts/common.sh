@@ -82,3 +82,12 @@ ensure_db_role() {
 }
 
 odoo_cmd() { "$PY" -m odoo "$@"; }
+
+ensure_chromium() {
+    # Odoo's HttpCase tours drive a headless Chromium.
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+        || command -v google-chrome >/dev/null && return 0
+    say "Chromium not found: installing it from Debian for the browser tests"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq chromium >/dev/null
+}

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 LOGS="$ROOT/.test-logs"; mkdir -p "$LOGS"
 status=0
-passed=0; failed=0
+passed=0; failed=0; skipped=0
 # A failing check that is not a test (lint, an ERROR line in the log) counts as one failure.
 fail_check() { echo "FAILED: $*"; status=1; failed=$((failed + 1)); }
 start_all=$(date +%s)
@@ -27,7 +27,8 @@ t0=$(date +%s)
 line=$(grep -E '[0-9]+ (passed|failed|errors?)' "$LOGS/pytest.log" | tail -1)
 p=$(grep -oE '[0-9]+ passed' <<<"$line" | awk '{s+=$1} END {print s+0}')
 f=$(grep -oE '[0-9]+ (failed|errors?)' <<<"$line" | awk '{s+=$1} END {print s+0}')
-passed=$((passed + p)); failed=$((failed + f))
+sk=$(grep -oE '[0-9]+ skipped' <<<"$line" | awk '{s+=$1} END {print s+0}')
+passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + sk))
 echo "pure suite: $(( $(date +%s) - t0 ))s"
 
 run_odoo_suite() {
@@ -54,8 +55,12 @@ run_odoo_suite() {
         of=0; oe=1; on=0
         echo "No test result line in the Odoo log: counting the run as one error."
     fi
-    echo "$label: $on tests, $of failed, $oe errors"
-    passed=$((passed + on - of - oe)); failed=$((failed + of + oe))
+    # Odoo counts skipped tests as run: they are reported, never counted as passed.
+    local osk
+    osk=$(grep -cE ' INFO .*: skipped ' "$log" || true)
+    echo "$label: $on tests, $of failed, $oe errors, $osk skipped"
+    passed=$((passed + on - of - oe - osk)); failed=$((failed + of + oe))
+    skipped=$((skipped + osk))
     # Any ERROR/CRITICAL line fails the run; so does a WARNING from these addons.
     if grep -E ' (ERROR|CRITICAL) ' "$log" >/dev/null; then
         echo "ERROR lines in the Odoo log ($label):"; grep -E ' (ERROR|CRITICAL) ' "$log" | head -40
@@ -74,6 +79,7 @@ if odoo_available; then
     say "Odoo $("$PY" -c 'import odoo.release as r; print(r.version)') found"
     install_oca_addons || { echo "OCA addons install failed"; exit 1; }
     ensure_postgres || { echo "PostgreSQL could not be started"; exit 1; }
+    ensure_chromium || fail_check "Chromium could not be installed: the browser tests cannot run"
     APATH=$(addons_path)
     echo "addons path: $APATH"
     t0=$(date +%s)
@@ -91,5 +97,9 @@ MSG
 fi
 
 echo "total wall time: $(( $(date +%s) - start_all ))s"
-echo "${passed} passed, ${failed} failed"
+if [ "$skipped" -gt 0 ]; then
+    echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+else
+    echo "${passed} passed, ${failed} failed"
+fi
 exit "$status"
