@@ -2,6 +2,7 @@
 # The test command (README): lint, pure tests, then the Odoo suite where Odoo is
 # importable. Its last line sums both suites as "N passed, N failed".
 set -uo pipefail
+export PIP_ROOT_USER_ACTION=ignore
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 LOGS="$ROOT/.test-logs"; mkdir -p "$LOGS"
@@ -72,6 +73,14 @@ run_odoo_suite() {
     fi
     [ "$rc" = 0 ] || fail_check "odoo exited with $rc ($label)"
     [ $((of + oe)) = 0 ] || status=1
+    if [ "$demo" = demo ] && [ "$rc" = 0 ]; then
+        say "Uninstalling stekas_billing, then stekas_helpdesk ($label)"
+        odoo_cmd shell -d "$db" --addons-path="$APATH" --log-level=warn \
+            --http-port="${TEST_HTTP_PORT:-8169}" --max-cron-threads=0 \
+            <"$ROOT/scripts/check_uninstall.py" >"$LOGS/uninstall.log" 2>&1 \
+            || { tail -20 "$LOGS/uninstall.log"; fail_check "uninstall check"; }
+        grep -E 'UNINSTALL CHECK OK|leftover' "$LOGS/uninstall.log"
+    fi
     [ -n "${KEEP_TEST_DB:-}" ] || dropdb --if-exists "$db" 2>/dev/null
 }
 
