@@ -22,6 +22,14 @@ say "Lint: pylint-odoo (OCA mandatory checks)"
 "$PY" -m pylint --rcfile=.pylintrc-mandatory stekas_helpdesk stekas_billing || fail_check "pylint-odoo"
 "$PY" scripts/gen_readme.py --check || fail_check "README.rst out of date: run python3 scripts/gen_readme.py"
 
+say "Lint: prettier on XML (OCA style)"
+if command -v npm >/dev/null; then
+    (npm install --silent --no-audit --no-fund >/dev/null \
+        && npx --no-install prettier --check "stekas_*/**/*.xml") || fail_check "prettier"
+else
+    echo "npm not found: XML formatting not checked"
+fi
+
 say "Pure tests (pytest, no Odoo)"
 t0=$(date +%s)
 "$PY" -m pytest -q -p no:cacheprovider tests 2>&1 | tee "$LOGS/pytest.log"
