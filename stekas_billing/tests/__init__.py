@@ -1,1 +1,2 @@
 from . import test_security
+from . import test_i18n
