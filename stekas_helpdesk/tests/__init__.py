@@ -1,2 +1,5 @@
 from . import test_security
 from . import test_journal_rounding
+from . import test_journal
+from . import test_journal_portal
+from . import test_extract
