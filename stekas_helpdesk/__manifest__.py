@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
         "security/stekas_journal_extract_security.xml",
+        "security/account_analytic_line_security.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/account_analytic_line_views.xml",

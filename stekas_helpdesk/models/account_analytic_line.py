@@ -194,6 +194,43 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._fill_consultation_channel(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _fill_consultation_channel(self, vals_list):
+        """Default the channel of a journal entry from the ticket's (R-CON-4)."""
+        todo = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id") and not vals.get("consultation_channel")
+        ]
+        if not todo:
+            return
+        channels = self._get_ticket_channel_mapping()
+        tickets = self.env["helpdesk.ticket"].browse(
+            [vals["ticket_id"] for vals in todo]
+        )
+        # sudo: the channel of a ticket the consultant logs time on is no secret.
+        for vals, ticket in zip(todo, tickets.sudo(), strict=True):
+            channel = channels.get(ticket.channel_id.id)
+            if channel:
+                vals["consultation_channel"] = channel
+
+    @api.model
+    def _get_ticket_channel_mapping(self):
+        mapping = {}
+        for xmlid, channel in (
+            ("helpdesk_mgmt.helpdesk_ticket_channel_phone", "phone"),
+            ("helpdesk_mgmt.helpdesk_ticket_channel_email", "email"),
+        ):
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                mapping[record.id] = channel
+        return mapping
+
     @api.model
     def _get_stekas_journal_domain(self, client, date_from, date_to, company=None):
         """Journal entries of a client company over a closed range of dates."""
@@ -220,7 +257,8 @@ class AccountAnalyticLine(models.Model):
             rows.append(
                 {
                     "ticket_number": line.ticket_id.number,
-                    "request_date": request_date,
+                    "request_date": request_date
+                    and request_date.replace(microsecond=0),
                     "client": line.journal_client_id.name,
                     "contact_name": line.journal_contact_name,
                     "contact_function": line.journal_contact_function,

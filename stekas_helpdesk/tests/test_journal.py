@@ -37,6 +37,7 @@ class TestJournal(StekasJournalCommon):
     def test_thousand_entries_total_without_drift(self):
         Line = self.env["account.analytic.line"]
         # 13 minutes is 0.21666... h: a float sum of a thousand drifts, minutes do not.
+        Line.create(self._entry_vals(self.ticket_a, 13))  # warm the caches
         self.env.flush_all()
         queries_before = self.env.cr.sql_log_count
         Line.create([self._entry_vals(self.ticket_a, 13) for _i in range(10)])
@@ -52,7 +53,10 @@ class TestJournal(StekasJournalCommon):
             queries_thousand,
         )
         # Batch creation: the journal fields add no query per entry.
-        self.assertLess(queries_thousand, queries_ten * 3 + 50)
+        # Measured: 10 entries in 5 queries, 1000 in 23 (batched INSERTs and
+        # computes); a query per entry would be over 1000.
+        self.assertLess(queries_ten, 20)
+        self.assertLess(queries_thousand, 50)
         self.assertEqual(sum(lines.mapped("billed_minutes")), 24000)
         self.assertEqual(sum(lines.mapped("actual_minutes")), 13000)
         [(count, billed, actual)] = Line._read_group(
@@ -138,6 +142,44 @@ class TestJournal(StekasJournalCommon):
                 line.with_user(self.portal_a).read(["name"])
         found = self.env["account.analytic.line"].with_user(self.portal_b).search([])
         self.assertFalse(found & (line_a | line_b))
+
+    def test_channel_defaults_from_the_ticket(self):
+        self.ticket_a.channel_id = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_email"
+        )
+        vals = self._entry_vals(self.ticket_a, 10)
+        del vals["consultation_channel"]
+        line, remote = self.env["account.analytic.line"].create(
+            [vals, {**vals, "consultation_channel": "remote"}]
+        )
+        self.assertEqual(line.consultation_channel, "email")
+        self.assertEqual(remote.consultation_channel, "remote")
+
+    def test_journal_read_rules_of_staff(self):
+        # R-HIS-1 / R-CON-1: consultants read the history of their teams'
+        # tickets, the dispatcher all; each writes only their own entries.
+        other_employee = self.env["hr.employee"].create(
+            {"name": "Kitas", "user_id": self.other_consultant.id}
+        )
+        ticket_other_team = self._create_ticket(
+            self.contact_b, team=self.other_team, project_id=self.project.id
+        )
+        colleague_entry = self._log(self.ticket_a, 15, employee_id=other_employee.id)
+        other_team_entry = self._log(
+            ticket_other_team, 15, employee_id=other_employee.id
+        )
+        Line = self.env["account.analytic.line"]
+        seen = Line.with_user(self.consultant).search([("ticket_id", "!=", False)])
+        self.assertIn(colleague_entry, seen)
+        self.assertNotIn(other_team_entry, seen)
+        with self.assertRaises(AccessError):
+            other_team_entry.with_user(self.consultant).check_access("read")
+        with self.assertRaises(AccessError):
+            colleague_entry.with_user(self.consultant).write({"name": "changed"})
+        seen = Line.with_user(self.dispatcher).search([("ticket_id", "!=", False)])
+        self.assertIn(other_team_entry, seen)
+        with self.assertRaises(AccessError):
+            other_team_entry.with_user(self.dispatcher).write({"name": "changed"})
 
     def test_consultant_reads_own_entries_in_journal(self):
         line = self._log(self.ticket_a, 20, user_id=self.consultant.id)
