@@ -81,6 +81,11 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
+    # Billed time: we keep our own stored whole-minute field (billed_minutes)
+    # rather than OCA sale_timesheet_rounded's unit_amount_rounded, which would
+    # pull sale_timesheet into this helpdesk addon; stekas_billing makes the
+    # invoicing use the billed time.
+    #
     # Consultation journal (R-HIS-1): what the journal keeps per entry. The
     # client's contact data is a snapshot taken when the entry is logged (or
     # moved to another ticket), so the journal shows it as it was registered.

@@ -81,7 +81,14 @@ class StekasJournalExtract(models.Model):
     def _cron_send_extracts(self):
         """Scheduled job: each opted-in client gets the period just ended."""
         partners = self.env["res.partner"].search(self._get_optin_domain())
-        return self._send_extracts(partners)
+        extracts = self.browse()
+        # A client tied to one STEKAS company gets that company's extract; a
+        # shared client gets the extract of the company the job runs in.
+        for company, company_partners in partners.grouped(
+            lambda partner: partner.company_id or self.env.company
+        ).items():
+            extracts |= self.with_company(company)._send_extracts(company_partners)
+        return extracts
 
     @api.model
     def _get_optin_domain(self):

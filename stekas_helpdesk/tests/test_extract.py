@@ -127,6 +127,31 @@ class TestJournalExtract(StekasJournalCommon):
             self.client_a.action_stekas_send_journal_extract()
         self.assertEqual(len(self._mails_to(self.contact_a)), 1)
 
+    @freeze_time("2026-03-05 08:00:00")
+    def test_client_of_another_company_gets_that_company_extract(self):
+        other_company = self.env["res.company"].create({"name": "Other STEKAS"})
+        client_c = self.env["res.partner"].create(
+            {"name": "Client C UAB", "is_company": True, "company_id": other_company.id}
+        )
+        contact_c = self.env["res.partner"].create(
+            self._contact_vals(client_c, "Rūta", "Testienė", "c")
+        )
+        client_c.write(
+            {
+                "stekas_extract_optin": True,
+                "stekas_extract_recipient_ids": [(6, 0, contact_c.ids)],
+            }
+        )
+        self._log(self.ticket_a, 20, date="2026-02-11")  # main company entry
+        extracts = self.Extract._cron_send_extracts()
+        extract_c = extracts.filtered(lambda ext: ext.partner_id == client_c)
+        self.assertEqual(extract_c.company_id, other_company)
+        self.assertEqual(extract_c.entry_count, 0)
+        extract_a = extracts - extract_c
+        self.assertEqual(extract_a.company_id, self.env.company)
+        self.assertEqual(extract_a.entry_count, 3)
+        self.assertEqual(len(self._mails_to(contact_c)), 1)
+
     def test_opt_in_needs_recipients_on_the_company(self):
         with self.assertRaises(ValidationError):
             self.client_b.write({"stekas_extract_optin": True})
