@@ -19,6 +19,13 @@
         "security/stekas_helpdesk_security.xml",
         "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
+        "security/stekas_journal_extract_security.xml",
+        "security/account_analytic_line_security.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/account_analytic_line_views.xml",
+        "views/res_partner_views.xml",
+        "views/journal_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -1,3 +1,5 @@
 from . import res_company
 from . import res_config_settings
 from . import account_analytic_line
+from . import res_partner
+from . import stekas_journal_extract

@@ -1,8 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
 
-from ..lib import rounding
+from ..lib import journal_xlsx, rounding
+
+# The extract is written in Lithuanian for the clients (R-HIS-2).
+CHANNEL_LABELS_LT = {
+    "phone": "Telefonu",
+    "email": "El. paštu",
+    "remote": "Nuotoliniu būdu",
+    "onsite": "Pas klientą",
+}
 
 
 class AccountAnalyticLine(models.Model):
@@ -69,3 +80,206 @@ class AccountAnalyticLine(models.Model):
                         ticket=line.ticket_id.display_name,
                     )
                 )
+
+    # Billed time: we keep our own stored whole-minute field (billed_minutes)
+    # rather than OCA sale_timesheet_rounded's unit_amount_rounded, which would
+    # pull sale_timesheet into this helpdesk addon; stekas_billing makes the
+    # invoicing use the billed time.
+    #
+    # Consultation journal (R-HIS-1): what the journal keeps per entry. The
+    # client's contact data is a snapshot taken when the entry is logged (or
+    # moved to another ticket), so the journal shows it as it was registered.
+    actual_minutes = fields.Integer(
+        compute="_compute_actual_minutes",
+        store=True,
+        readonly=True,
+        help="The actual time of the entry in whole minutes, as logged.",
+    )
+    journal_client_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client",
+        compute="_compute_journal_snapshot",
+        store=True,
+        readonly=True,
+        index="btree_not_null",
+        compute_sudo=True,
+        help="The client company of the ticket (R-HIS-1).",
+    )
+    journal_request_date = fields.Datetime(
+        string="Request date",
+        compute="_compute_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+        help="When the client's request was registered (R-HIS-1).",
+    )
+    journal_contact_name = fields.Char(
+        string="Contact person",
+        compute="_compute_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    journal_contact_function = fields.Char(
+        string="Contact position",
+        compute="_compute_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    journal_contact_phone = fields.Char(
+        string="Contact phone",
+        compute="_compute_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    journal_contact_email = fields.Char(
+        string="Contact e-mail",
+        compute="_compute_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    journal_problem = fields.Text(
+        string="Problem description",
+        compute="_compute_journal_problem",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+        help="The title and description of the ticket (R-HIS-1).",
+    )
+
+    @api.depends("unit_amount")
+    def _compute_actual_minutes(self):
+        for line in self:
+            line.actual_minutes = rounding.hours_to_minutes(line.unit_amount)
+
+    @api.depends("ticket_id")
+    def _compute_journal_snapshot(self):
+        for line in self:
+            vals = self._prepare_journal_snapshot_vals(line.ticket_id)
+            for name, value in vals.items():
+                line[name] = value
+
+    @api.model
+    def _prepare_journal_snapshot_vals(self, ticket):
+        """Contact data of `ticket` as registered; a hook for intake fields."""
+        contact = ticket.partner_id
+        return {
+            "journal_client_id": ticket.commercial_partner_id.id or False,
+            "journal_request_date": ticket.create_date or False,
+            "journal_contact_name": contact.name or ticket.partner_name or False,
+            "journal_contact_function": contact.function or False,
+            "journal_contact_phone": contact.phone or contact.mobile or False,
+            "journal_contact_email": contact.email or ticket.partner_email or False,
+        }
+
+    @api.depends("ticket_id", "ticket_id.name", "ticket_id.description")
+    def _compute_journal_problem(self):
+        for line in self:
+            ticket = line.ticket_id
+            if not ticket:
+                line.journal_problem = False
+                continue
+            parts = [ticket.name or "", html2plaintext(ticket.description or "")]
+            line.journal_problem = "\n".join(part for part in parts if part.strip())
+
+    @api.constrains("name", "ticket_id")
+    def _check_journal_work_description(self):
+        # R-CON-5: the consultant records a short description of the work done.
+        # hr_timesheet puts "/" in place of an empty description.
+        for line in self.filtered("ticket_id"):
+            if (line.name or "").strip() in ("", "/"):
+                raise ValidationError(
+                    self.env._(
+                        "Describe the work done in the consultation journal entry "
+                        "(ticket %(ticket)s).",
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._fill_consultation_channel(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _fill_consultation_channel(self, vals_list):
+        """Default the channel of a journal entry from the ticket's (R-CON-4)."""
+        todo = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id") and not vals.get("consultation_channel")
+        ]
+        if not todo:
+            return
+        channels = self._get_ticket_channel_mapping()
+        tickets = self.env["helpdesk.ticket"].browse(
+            [vals["ticket_id"] for vals in todo]
+        )
+        # sudo: the channel of a ticket the consultant logs time on is no secret.
+        for vals, ticket in zip(todo, tickets.sudo(), strict=True):
+            channel = channels.get(ticket.channel_id.id)
+            if channel:
+                vals["consultation_channel"] = channel
+
+    @api.model
+    def _get_ticket_channel_mapping(self):
+        mapping = {}
+        for xmlid, channel in (
+            ("helpdesk_mgmt.helpdesk_ticket_channel_phone", "phone"),
+            ("helpdesk_mgmt.helpdesk_ticket_channel_email", "email"),
+        ):
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                mapping[record.id] = channel
+        return mapping
+
+    @api.model
+    def _get_stekas_journal_domain(self, client, date_from, date_to, company=None):
+        """Journal entries of a client company over a closed range of dates."""
+        domain = [
+            ("ticket_id", "!=", False),
+            ("journal_client_id", "=", client.commercial_partner_id.id),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        return domain
+
+    def _stekas_journal_rows(self, tz_name=None):
+        """One dict per entry for the XLSX extract (lib/journal_xlsx.py)."""
+        tz = pytz.timezone(tz_name or self.env.user.tz or "Europe/Vilnius")
+        rows = []
+        for line in self.sorted(lambda rec: (rec.date, rec.id)):
+            request_date = line.journal_request_date
+            if request_date:
+                request_date = (
+                    pytz.utc.localize(request_date).astimezone(tz).replace(tzinfo=None)
+                )
+            rows.append(
+                {
+                    "ticket_number": line.ticket_id.number,
+                    "request_date": request_date
+                    and request_date.replace(microsecond=0),
+                    "client": line.journal_client_id.name,
+                    "contact_name": line.journal_contact_name,
+                    "contact_function": line.journal_contact_function,
+                    "contact_phone": line.journal_contact_phone,
+                    "contact_email": line.journal_contact_email,
+                    "problem": line.journal_problem,
+                    "consultant": line.employee_id.name or line.user_id.name,
+                    "date": line.date,
+                    "channel": CHANNEL_LABELS_LT.get(line.consultation_channel, ""),
+                    "description": line.name,
+                    "actual_minutes": line.actual_minutes,
+                    "billed_minutes": line.billed_minutes,
+                }
+            )
+        return rows
+
+    def _stekas_journal_xlsx(self, title="", tz_name=None):
+        """The bytes of the XLSX extract of these entries."""
+        return journal_xlsx.write_journal(self._stekas_journal_rows(tz_name), title)
