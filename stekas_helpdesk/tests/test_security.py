@@ -15,6 +15,8 @@ class TestStekasRoles(StekasHelpdeskCommon):
 
     def test_roles_imply_helpdesk_and_timesheet_groups(self):
         self.assertTrue(self.dispatcher.has_group("helpdesk_mgmt.group_helpdesk_user"))
+        self.assertTrue(self.dispatcher.has_group("base.group_partner_manager"))
+        self.assertFalse(self.consultant.has_group("base.group_partner_manager"))
         self.assertTrue(
             self.consultant.has_group("helpdesk_mgmt.group_helpdesk_user_team")
         )
