@@ -178,6 +178,14 @@ class StekasSupportContract(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        contracts.filtered(
+            lambda c: c.state in ("active", "expired")
+        )._stekas_reallocate_contract()
+        return contracts
+
     def write(self, vals):
         res = super().write(vals)
         if {"free_hours", "period_type", "date_start", "date_end", "state"} & set(vals):

@@ -97,6 +97,30 @@ class TestSupportContract(StekasBillingCommon):
         later = self._log(30, datetime(2026, 2, 3, 9, 0))
         self.assertFalse(later.stekas_period_id)
 
+    def test_contract_created_after_the_entries_covers_them(self):
+        line = self._log(30, ticket=self.ticket_b)
+        self.assertFalse(line.stekas_contract_id)
+        contract_b = self.contract.copy(
+            {"name": "AS-TEST-B", "partner_id": self.client_b.id}
+        )
+        self.assertFalse(line.stekas_contract_id)  # a draft does not count
+        contract_b.action_activate()
+        self.assertEqual(line.stekas_contract_id, contract_b)
+        self.assertEqual(self._split(line), [(36, 0)])
+        direct = self.env["stekas.support.contract"].create(
+            {
+                "name": "AS-TEST-C",
+                "partner_id": self.client_b.id,
+                "date_start": date(2020, 1, 1),
+                "date_end": date(2020, 12, 31),
+                "state": "expired",
+            }
+        )
+        self.assertFalse(direct.period_ids)
+        contract_b.action_cancel()
+        self.assertFalse(line.stekas_contract_id)
+        self.assertEqual(self._split(line), [(0, 0)])
+
     def test_ticket_shows_remaining_free_hours(self):
         today = self.env["stekas.support.contract"]._stekas_today()
         self.assertEqual(self.ticket.stekas_free_hours_remaining, 2.0)
