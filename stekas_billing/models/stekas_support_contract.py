@@ -31,8 +31,8 @@ class StekasSupportContract(models.Model):
         required=True,
         default=lambda self: self.env.company.currency_id,
     )
-    date_start = fields.Date(required=True, tracking=True)
-    date_end = fields.Date(tracking=True, help="Empty: open-ended.")
+    date_start = fields.Date(string="Start date", required=True, tracking=True)
+    date_end = fields.Date(string="End date", tracking=True, help="Empty: open-ended.")
     period_type = fields.Selection(
         selection=[("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
         string="Period",

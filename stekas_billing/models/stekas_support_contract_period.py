@@ -18,8 +18,8 @@ class StekasSupportContractPeriod(models.Model):
     )
     partner_id = fields.Many2one(related="contract_id.partner_id", store=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
-    date_start = fields.Date(required=True, readonly=True)
-    date_end = fields.Date(required=True, readonly=True)
+    date_start = fields.Date(string="Start date", required=True, readonly=True)
+    date_end = fields.Date(string="End date", required=True, readonly=True)
     free_minutes = fields.Integer(readonly=True, help="Free minutes of the period.")
     used_minutes = fields.Integer(
         readonly=True, help="Free minutes consumed by quota-type entries."
