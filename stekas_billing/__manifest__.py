@@ -18,6 +18,19 @@
     "data": [
         "security/stekas_billing_security.xml",
         "security/ir.model.access.csv",
+        "security/stekas_support_contract_security.xml",
+        "data/stekas_work_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "data/account_analytic_line_data.xml",
+        "views/stekas_work_type_views.xml",
+        "views/stekas_support_contract_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": [
+        "demo/stekas_support_contract_demo.xml",
     ],
     "installable": True,
 }

@@ -28,3 +28,8 @@ def load_pure(addon, module):
 @pytest.fixture(scope="session")
 def rounding():
     return load_pure("stekas_helpdesk", "rounding")
+
+
+@pytest.fixture(scope="session")
+def quota():
+    return load_pure("stekas_billing", "quota")

@@ -1,0 +1,116 @@
+"""Free-hour quotas of support contracts (R-BIL-1..3).
+
+Pure rules, no Odoo: the periods of a contract (month, quarter, year) in the
+client's local dates, and the allocation of the billed whole minutes of
+quota-type journal entries to a period's free minutes in chronological order.
+The entry that crosses the limit is split into free and overage minutes.
+"""
+
+from collections import namedtuple
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = "Europe/Vilnius"
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+POLICIES = ("free", "quota", "paid")
+DEFAULT_THRESHOLDS = (80, 100)
+
+Entry = namedtuple("Entry", "key minutes policy locked free overage")
+Entry.__new__.__defaults__ = (False, 0, 0)
+Allocation = namedtuple("Allocation", "free overage")
+
+
+class QuotaError(ValueError):
+    """Bad input for a quota rule (unknown period, bad threshold, ...)."""
+
+
+def local_date(moment, tz_name=DEFAULT_TZ):
+    """The local date in `tz_name` of `moment`, a naive UTC datetime (as Odoo
+    stores them) or an aware one. A date is returned as it is."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(ZoneInfo(tz_name)).date()
+
+
+def _add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_bounds(day, period="month"):
+    """First and last date of the month, quarter or year that holds `day`."""
+    if period not in PERIOD_MONTHS:
+        raise QuotaError(f"Unknown period {period!r}.")
+    months = PERIOD_MONTHS[period]
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    end = date.fromordinal(_add_months(start, months).toordinal() - 1)
+    return start, end
+
+
+def hours_to_minutes(hours):
+    return int(round(float(hours or 0.0) * 60.0))
+
+
+def allocate(entries, limit_minutes):
+    """Split the billed minutes of a period's entries into free and overage.
+
+    `entries` are `Entry` tuples in chronological order (work date, then entry
+    order). Only quota entries consume the limit; free and paid entries get
+    (0, 0): they are never free-hours time nor overage. Locked (invoiced)
+    entries keep the split they have and their free minutes are reserved
+    first, so that the free total never exceeds the limit. Returns a dict
+    key -> Allocation.
+    """
+    limit = max(0, int(limit_minutes))
+    result = {}
+    consumed = 0
+    for entry in entries:
+        if entry.policy not in POLICIES:
+            raise QuotaError(f"Unknown billing policy {entry.policy!r}.")
+        if entry.locked:
+            result[entry.key] = Allocation(entry.free, entry.overage)
+            if entry.policy == "quota":
+                consumed += entry.free
+    for entry in entries:
+        if entry.locked:
+            continue
+        if entry.policy != "quota":
+            result[entry.key] = Allocation(0, 0)
+            continue
+        minutes = max(0, int(entry.minutes))
+        free = min(minutes, max(0, limit - consumed))
+        consumed += free
+        result[entry.key] = Allocation(free, minutes - free)
+    return result
+
+
+def parse_thresholds(text):
+    """'80, 100' -> (80, 100): whole percentages between 1 and 1000, sorted."""
+    values = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip().rstrip("%").strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 1000:
+            raise QuotaError(f"Bad threshold {part!r}.")
+        values.add(int(part))
+    return tuple(sorted(values))
+
+
+def reached_thresholds(used_minutes, limit_minutes, thresholds):
+    """Thresholds (percent of the limit) that `used_minutes` has reached."""
+    if limit_minutes <= 0:
+        return ()
+    return tuple(t for t in thresholds if used_minutes * 100 >= t * limit_minutes)
+
+
+def format_hours_minutes(minutes):
+    """'h:mm' for a whole number of minutes (125 -> '2:05')."""
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(int(minutes))
+    return f"{sign}{minutes // 60}:{minutes % 60:02d}"

@@ -1,0 +1,256 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import quota
+
+
+class StekasSupportContract(models.Model):
+    """A support contract of a client company: free hours per period and the
+    hourly rate beyond them (R-BIL-1)."""
+
+    _name = "stekas.support.contract"
+    _description = "Support contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(string="Number", required=True, tracking=True, copy=False)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        tracking=True,
+        domain=[("is_company", "=", True)],
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    date_start = fields.Date(string="Start date", required=True, tracking=True)
+    date_end = fields.Date(string="End date", tracking=True, help="Empty: open-ended.")
+    period_type = fields.Selection(
+        selection=[("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        string="Period",
+        required=True,
+        default="month",
+        tracking=True,
+    )
+    free_hours = fields.Float(
+        string="Free hours per period",
+        tracking=True,
+        help="Hours of consulting on working with the program that are free of "
+        "charge in each period (R-BIL-1, R-BIL-2).",
+    )
+    hourly_rate = fields.Monetary(
+        string="Hourly rate beyond the free hours", tracking=True
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    consultant_id = fields.Many2one(
+        "res.users",
+        string="Client's consultant",
+        help="Gets an activity when the client's free hours reach an alert "
+        "threshold.",
+    )
+    alert_thresholds = fields.Char(
+        default="80, 100",
+        help="Percentages of the period's free hours at which the consultant "
+        "(and, if the client opted in, the client) is alerted, once per period.",
+    )
+    alert_email_opt_in = fields.Boolean(
+        string="E-mail the client at thresholds",
+        help="The client asked to be e-mailed when its free hours reach a "
+        "threshold.",
+    )
+    alert_partner_id = fields.Many2one(
+        "res.partner",
+        string="Alert recipient",
+        help="The client's contact who gets the alert e-mails; the client "
+        "company when empty.",
+    )
+    period_ids = fields.One2many(
+        "stekas.support.contract.period", "contract_id", string="Periods"
+    )
+    current_period_id = fields.Many2one(
+        "stekas.support.contract.period", compute="_compute_current_period_id"
+    )
+    current_remaining_hours = fields.Float(
+        string="Free hours remaining",
+        compute="_compute_current_period_id",
+        help="Free hours left in the current period.",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A support contract with this number already exists.",
+        ),
+        (
+            "free_hours_positive",
+            "CHECK(free_hours >= 0)",
+            "Free hours cannot be negative.",
+        ),
+        (
+            "hourly_rate_positive",
+            "CHECK(hourly_rate >= 0)",
+            "The rate cannot be negative.",
+        ),
+    ]
+
+    def _compute_current_period_id(self):
+        today = self._stekas_today()
+        periods = self.env["stekas.support.contract.period"].search(
+            [
+                ("contract_id", "in", self.ids),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ]
+        )
+        by_contract = {period.contract_id.id: period for period in periods}
+        for contract in self:
+            period = by_contract.get(contract.id)
+            contract.current_period_id = period
+            if period:
+                contract.current_remaining_hours = period.remaining_hours
+            elif contract.state == "active":
+                contract.current_remaining_hours = contract.free_hours
+            else:
+                contract.current_remaining_hours = 0.0
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(name)s ends before it starts.", name=contract.name
+                    )
+                )
+
+    @api.constrains("alert_thresholds")
+    def _check_alert_thresholds(self):
+        for contract in self:
+            try:
+                quota.parse_thresholds(contract.alert_thresholds)
+            except quota.QuotaError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Alert thresholds must be whole percentages between 1 and "
+                        "1000 separated by commas, e.g. '80, 100' (contract "
+                        "%(name)s).",
+                        name=contract.name,
+                    )
+                ) from error
+
+    @api.constrains("state", "partner_id")
+    def _check_one_active_contract(self):
+        active = self.filtered(lambda c: c.state == "active")
+        if not active:
+            return
+        groups = self.read_group(
+            [("state", "=", "active"), ("partner_id", "in", active.partner_id.ids)],
+            ["partner_id"],
+            ["partner_id"],
+        )
+        for group in groups:
+            if group["partner_id_count"] > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s already has an active support contract: a "
+                        "client has one active contract at a time.",
+                        client=group["partner_id"][1],
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        contracts.filtered(
+            lambda c: c.state in ("active", "expired")
+        )._stekas_reallocate_contract()
+        return contracts
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"free_hours", "period_type", "date_start", "date_end", "state"} & set(vals):
+            self._stekas_reallocate_contract()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.filtered(lambda c: c.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "Only draft contracts can be deleted: cancel the contract instead."
+                )
+            )
+
+    def action_activate(self):
+        self.write({"state": "active"})
+
+    def action_expire(self):
+        self.write({"state": "expired"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+
+    @api.model
+    def _stekas_today(self):
+        return quota.local_date(fields.Datetime.now(), self._stekas_tz())
+
+    @api.model
+    def _stekas_tz(self):
+        """The time zone of the clients' local dates (R-BIL-1 periods)."""
+        return quota.DEFAULT_TZ
+
+    @api.model
+    def _get_billing_contract_domain(self, partners):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("state", "in", ("active", "expired")),
+        ]
+
+    def _stekas_covers(self, day):
+        self.ensure_one()
+        return self.date_start <= day and (not self.date_end or day <= self.date_end)
+
+    def _stekas_reallocate_contract(self):
+        """Re-attach the contract's client entries after a change of its terms."""
+        lines = (
+            self.env["account.analytic.line"]
+            .sudo()  # figures are kept by the system whatever the user may read
+            .search(
+                [
+                    ("ticket_id.commercial_partner_id", "in", self.partner_id.ids),
+                    ("ticket_id", "!=", False),
+                ]
+            )
+        )
+        old_periods = lines.stekas_period_id
+        lines._stekas_reallocate(extra_periods=old_periods | self.sudo().period_ids)
+
+    @api.model
+    def _cron_expire_contracts(self):
+        today = self._stekas_today()
+        self.search([("state", "=", "active"), ("date_end", "<", today)]).write(
+            {"state": "expired"}
+        )

@@ -1,0 +1,106 @@
+"""R-BIL-1..3: free-hour quotas, consumed in chronological order."""
+
+from datetime import date, datetime
+
+import pytest
+
+
+def _entries(quota, specs):
+    return [
+        quota.Entry(i, minutes, policy) for i, (minutes, policy) in enumerate(specs)
+    ]
+
+
+def test_crossing_entry_is_split(quota):
+    # 2 h per month, five quota entries billed 36 min each.
+    result = quota.allocate(_entries(quota, [(36, "quota")] * 5), 120)
+    assert [result[i] for i in range(5)] == [
+        (36, 0),
+        (36, 0),
+        (36, 0),
+        (12, 24),
+        (0, 36),
+    ]
+
+
+def test_free_and_paid_types_neither_consume_nor_are_consumed(quota):
+    specs = [(36, "quota"), (60, "free"), (36, "quota"), (120, "paid"), (60, "quota")]
+    result = quota.allocate(_entries(quota, specs), 120)
+    assert result[1] == (0, 0)
+    assert result[3] == (0, 0)
+    assert result[4] == (48, 12)
+
+
+def test_deleting_an_entry_reallocates(quota):
+    entries = _entries(quota, [(36, "quota")] * 5)
+    del entries[1]
+    result = quota.allocate(entries, 120)
+    assert [result[e.key] for e in entries] == [(36, 0), (36, 0), (36, 0), (12, 24)]
+
+
+def test_locked_entries_keep_their_split_and_are_reserved_first(quota):
+    entries = [
+        quota.Entry("a", 60, "quota"),
+        quota.Entry("b", 36, "quota", True, 36, 0),
+        quota.Entry("c", 60, "quota"),
+    ]
+    result = quota.allocate(entries, 120)
+    assert result["b"] == (36, 0)
+    assert result["a"] == (60, 0)
+    assert result["c"] == (24, 36)
+    assert sum(a.free for a in result.values()) == 120
+
+
+def test_zero_limit_is_all_overage(quota):
+    assert quota.allocate(_entries(quota, [(36, "quota")]), 0)[0] == (0, 36)
+
+
+def test_unknown_policy_is_refused(quota):
+    with pytest.raises(quota.QuotaError):
+        quota.allocate(_entries(quota, [(36, "other")]), 60)
+
+
+@pytest.mark.parametrize(
+    "day, period, bounds",
+    [
+        (date(2026, 1, 31), "month", (date(2026, 1, 1), date(2026, 1, 31))),
+        (date(2028, 2, 10), "month", (date(2028, 2, 1), date(2028, 2, 29))),
+        (date(2026, 12, 31), "month", (date(2026, 12, 1), date(2026, 12, 31))),
+        (date(2026, 5, 5), "quarter", (date(2026, 4, 1), date(2026, 6, 30))),
+        (date(2026, 12, 1), "quarter", (date(2026, 10, 1), date(2026, 12, 31))),
+        (date(2026, 7, 14), "year", (date(2026, 1, 1), date(2026, 12, 31))),
+    ],
+)
+def test_period_bounds(quota, day, period, bounds):
+    assert quota.period_bounds(day, period) == bounds
+
+
+def test_unknown_period_is_refused(quota):
+    with pytest.raises(quota.QuotaError):
+        quota.period_bounds(date(2026, 1, 1), "week")
+
+
+def test_local_dates_follow_vilnius(quota):
+    # 2026-01-31 21:30 UTC is 23:30 in Vilnius (winter, UTC+2): still January.
+    assert quota.local_date(datetime(2026, 1, 31, 21, 30)) == date(2026, 1, 31)
+    # 22:30 UTC is already 00:30 on 1 February in Vilnius.
+    assert quota.local_date(datetime(2026, 1, 31, 22, 30)) == date(2026, 2, 1)
+    # Summer time (UTC+3): 2026-06-30 20:59 UTC is 23:59 in Vilnius.
+    assert quota.local_date(datetime(2026, 6, 30, 20, 59)) == date(2026, 6, 30)
+    assert quota.local_date(date(2026, 3, 1)) == date(2026, 3, 1)
+
+
+def test_thresholds(quota):
+    assert quota.parse_thresholds("100, 80%") == (80, 100)
+    assert quota.parse_thresholds("") == ()
+    for bad in ("abc", "0", "80,x"):
+        with pytest.raises(quota.QuotaError):
+            quota.parse_thresholds(bad)
+    assert quota.reached_thresholds(95, 120, (80, 100)) == ()
+    assert quota.reached_thresholds(96, 120, (80, 100)) == (80,)
+    assert quota.reached_thresholds(120, 120, (80, 100)) == (80, 100)
+    assert quota.reached_thresholds(10, 0, (80, 100)) == ()
+
+
+def test_format(quota):
+    assert quota.format_hours_minutes(125) == "2:05"
