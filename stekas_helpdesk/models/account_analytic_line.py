@@ -69,3 +69,8 @@ class AccountAnalyticLine(models.Model):
                         ticket=line.ticket_id.display_name,
                     )
                 )
+
+    @api.constrains("ticket_id")
+    def _check_ticket_intake(self):
+        """R-INT-4: no time is logged on a ticket whose intake is incomplete."""
+        self.ticket_id._check_intake_allows_work("time")
