@@ -30,11 +30,12 @@ def _portal_consultants(ticket_team=None):
     the consultants of teams shown in the portal are exposed.
     """
     group = request.env.ref("stekas_helpdesk.stekas_helpdesk_group_consultant")
+    dispatcher = request.env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher")
     teams = ticket_team or request.env["helpdesk.ticket.team"].sudo().search(
         [("show_in_portal", "=", True), ("active", "=", True)]
     )
     users = teams.sudo().user_ids.filtered(
-        lambda u: not u.share and group in u.groups_id
+        lambda u: not u.share and group in u.groups_id and dispatcher not in u.groups_id
     )
     return users.sorted("name")
 
@@ -48,7 +49,7 @@ def _portal_consultant_from_form(value, ticket_team=None):
 
 
 class StekasHelpdeskTicketController(HelpdeskTicketController):
-    @http.route("/ticket/close", type="http", auth="user")
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
     def support_ticket_close(self, **kw):
         """Close a ticket the user can access, never one found by a sudo search."""
         try:

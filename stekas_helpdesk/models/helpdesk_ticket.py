@@ -552,17 +552,23 @@ class HelpdeskTicket(models.Model):
             )
 
     def _get_dispatchers(self):
+        """The dispatchers to alert: those of the ticket's team, else all;
+        managers only when there is no plain dispatcher."""
         self.ensure_one()
         group = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher")
         manager = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_manager")
-        team_dispatchers = self.team_id.user_ids.filtered(
-            lambda u: group in u.groups_id and manager not in u.groups_id
-        )
-        return team_dispatchers or group.users.filtered(
-            lambda u: not u.share
-            and u.active
-            and u.id != self.env.ref("base.user_root").id
-        )
+        root = self.env.ref("base.user_root")
+        for users in (self.team_id.user_ids, group.users):
+            users = (
+                users.filtered(
+                    lambda u: group in u.groups_id and u.active and not u.share
+                )
+                - root
+            )
+            plain = users.filtered(lambda u: manager not in u.groups_id)
+            if plain or users:
+                return plain or users
+        return self.env["res.users"]
 
     def _alert_dispatchers(self, message):
         self.ensure_one()

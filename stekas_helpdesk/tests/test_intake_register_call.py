@@ -39,6 +39,8 @@ class TestRegisterCall(StekasHelpdeskCommon):
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
         )
         self.assertEqual(ticket.registered_by_id, self.dispatcher)
+        self.assertEqual(ticket.partner_name, self.caller.name)
+        self.assertFalse(ticket.user_id, "the dispatcher is not auto-assigned")
         self.assertTrue(ticket.intake_complete)
 
     def test_new_company_and_contact_are_created(self):

@@ -39,7 +39,9 @@ class TestPortalNewTicket(StekasPortalCase):
         self.assertIn('value="Client A UAB"', html)
         self.assertIn('value="Buhalterė"', html)
         self.assertIn('name="is_serious"', html)
-        self.assertIn(self.consultant.name, html)
+        consultants = html.split('name="preferred_user_id"', 1)[1].split("</select>")[0]
+        self.assertIn(f'value="{self.consultant.id}"', consultants)
+        self.assertNotIn(f'value="{self.dispatcher.id}"', consultants)
 
     def test_complete_form_files_a_ticket(self):
         self.authenticate("test_portal_a", "test_portal_a")
@@ -204,10 +206,16 @@ class TestPortalCompanyIsolation(StekasPortalCase):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         done.close_from_portal = True
         stage_before = self.ticket_a.stage_id
-        self.url_open(f"/ticket/close?ticket_id={self.ticket_a.id}&stage_id={done.id}")
+        close = {"csrf_token": csrf, "stage_id": done.id}
+        self.url_open("/ticket/close", data={**close, "ticket_id": self.ticket_a.id})
         self.assertEqual(self.ticket_a.stage_id, stage_before)
-        # Their own ticket can be closed the same way.
+        # A link (GET) closes nothing, even on their own ticket.
         self.url_open(f"/ticket/close?ticket_id={self.ticket_b.id}&stage_id={done.id}")
+        self.assertNotEqual(self.ticket_b.stage_id, done)
+        # Their own ticket is closed through the page's form.
+        html = self.url_open(f"/my/ticket/{self.ticket_b.id}").text
+        self.assertIn('action="/ticket/close"', html)
+        self.url_open("/ticket/close", data={**close, "ticket_id": self.ticket_b.id})
         self.assertEqual(self.ticket_b.stage_id, done)
 
     def test_portal_sees_own_ticket_page_with_reassignment_form(self):

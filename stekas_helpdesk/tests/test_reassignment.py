@@ -143,6 +143,10 @@ class TestReassignment(StekasPortalCase):
             )
         with self.assertRaises(AccessError):
             request.with_user(self.portal_a).write({"state": "approved"})
+        # Consultants see the requests of their own teams only.
+        self.assertIn(request, Request.with_user(self.consultant).search([]))
+        with self.assertRaises(AccessError):
+            request.with_user(self.other_consultant).check_access("read")
 
     def test_preferred_consultant_is_shown_not_enforced(self):
         ticket = self._create_ticket(

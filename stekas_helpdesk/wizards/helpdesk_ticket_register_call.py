@@ -34,7 +34,11 @@ class HelpdeskTicketRegisterCall(models.TransientModel):
     description = fields.Text()
     is_serious = fields.Boolean(string="Serious problem / special wish")
     is_urgent = fields.Boolean(string="Urgent")
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", string="Team")
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Team",
+        default=lambda self: self.env.user.helpdesk_team_ids[:1],
+    )
     preferred_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Preferred consultant",
@@ -133,6 +137,10 @@ class HelpdeskTicketRegisterCall(models.TransientModel):
             "intake_function": self.function,
             "intake_phone": self.phone,
             "partner_email": self.email,
+            "partner_name": contact.name,
+            # Never the registering dispatcher by default: assignment is a
+            # separate step (or urgent routing, R-CON-2).
+            "user_id": False,
             "name": self.name.strip(),
             "description": plaintext2html(self.description or ""),
             "is_serious": self.is_serious,
