@@ -165,7 +165,7 @@ class HelpdeskTicket(models.Model):
             ticket.intake_missing_codes = ",".join(codes)
             ticket.intake_complete = not codes
 
-    @api.depends("intake_missing_codes")
+    @api.depends("intake_missing_codes", "is_serious")
     @api.depends_context("lang")
     def _compute_intake_missing_text(self):
         for ticket in self:
@@ -410,8 +410,9 @@ class HelpdeskTicket(models.Model):
             if not ticket._is_trusted_author(author):
                 continue
             found = intake.parse_reply(tools.html2plaintext(msg.get("body") or ""))
-            ticket._apply_intake_values(found)
-            if not ticket.intake_complete:
+            # Reply again only when the e-mail brought something: an
+            # auto-responder must not start a ping-pong of automatic replies.
+            if ticket._apply_intake_values(found) and not ticket.intake_complete:
                 ticket.intake_reply_pending = True
         return super().message_update(msg, update_vals=update_vals)
 

@@ -118,3 +118,24 @@ class TestIntake(StekasHelpdeskCommon):
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
         )
         self.assertEqual(ticket_by_dispatcher.registered_by_id, self.dispatcher)
+
+    def test_missing_items_of_a_ticket_list_are_read_in_one_query(self):
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Request {index}",
+                    "description": "<p>Text</p>",
+                    "partner_id": self.contact_nophone.id,
+                    "user_id": False,
+                }
+                for index in range(20)
+            ]
+        )
+        self.env.invalidate_all()
+        tickets = tickets.browse(tickets.ids)
+        with self.assertQueryCount(1):
+            rows = tickets.read(["intake_missing_text", "intake_complete"])
+        self.assertEqual(
+            {row["intake_missing_text"] for row in rows},
+            {"contact person's job position, contact person's phone"},
+        )

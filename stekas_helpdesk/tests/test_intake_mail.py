@@ -130,6 +130,23 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertEqual(len(replies), 2)
         self.assertNotIn("pareigos", replies[0].body)
 
+    def test_reply_without_new_data_gets_no_further_reply(self):
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas",
+            "Tekstas",
+            "<incomplete-7@client-a.example>",
+        )
+        self._process(
+            "Rūta <ruta@client-a.example>",
+            "Automatic reply: Klausimas",
+            "I am out of the office until Monday.",
+            "<autoreply-7@client-a.example>",
+            in_reply_to="<incomplete-7@client-a.example>",
+        )
+        self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        self.assertEqual(len(self._auto_replies(ticket)), 1)
+
     def test_unknown_sender_gets_a_new_ticket_only(self):
         existing = self._create_ticket(self.contact_c)
         existing.message_post(body="Started", message_id="<existing-4@stekas>")

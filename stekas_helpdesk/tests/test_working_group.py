@@ -2,6 +2,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import StekasHelpdeskCommon
 
@@ -32,10 +33,9 @@ class TestWorkingGroup(StekasHelpdeskCommon):
             Command.link(self.other_consultant.id)
         ]
         self.assertIn(self.other_consultant.partner_id, self.ticket.message_partner_ids)
-        self.assertIn(
-            self.ticket,
-            Ticket.search([("specialist_ids", "in", [self.other_consultant.id])]),
-        )
+        my_tickets = self.env.ref("helpdesk_mgmt.helpdesk_my_tickets_action")
+        domain = safe_eval(my_tickets.domain, {"uid": self.other_consultant.id})
+        self.assertIn(self.ticket, Ticket.search(domain))
         line = (
             self.env["account.analytic.line"]
             .with_user(self.other_consultant)
