@@ -212,6 +212,10 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if gate:
             self._check_intake_allows_work(gate)
+        if set(vals) & set(self._get_intake_item_fields().values()) - {"name"}:
+            # sudo: a consultant completing the intake on the ticket fills the
+            # empty fields of the ticket's own contact, never overwriting them.
+            self.sudo()._update_contact_from_intake()
         if vals.get("specialist_ids"):
             for ticket in self:
                 ticket.message_subscribe(ticket.specialist_ids.partner_id.ids)
@@ -319,8 +323,7 @@ class HelpdeskTicket(models.Model):
         }
         if not ticket_vals:
             return False
-        self.write(ticket_vals)
-        self._update_contact_from_intake()
+        self.write(ticket_vals)  # also completes the contact's empty fields
         return True
 
     def _update_contact_from_intake(self):

@@ -82,10 +82,13 @@ class TestIntake(StekasHelpdeskCommon):
 
     def test_completing_the_data_releases_the_same_ticket(self):
         ticket = self._create_ticket(self.contact_nophone)
-        ticket.with_user(self.dispatcher).write(
+        ticket.with_user(self.consultant).write(
             {"intake_function": "Buhalterė", "intake_phone": "+370 600 12345"}
         )
         self.assertTrue(ticket.intake_complete)
+        # The contact keeps the data for the next request.
+        self.assertEqual(self.contact_nophone.function, "Buhalterė")
+        self.assertEqual(self.contact_nophone.phone, "+370 600 12345")
         ticket.with_user(self.dispatcher).write(
             {"user_id": self.consultant.id, "stage_id": self.stage_progress.id}
         )

@@ -148,6 +148,12 @@ class TestPortalIntakeCompletion(StekasPortalCase):
 
     def test_token_holder_completes_the_missing_data(self):
         token = self.ticket.access_token
+        ticket_page = self.url_open(f"/my/ticket/{self.ticket.id}?access_token={token}")
+        self.assertIn("contact person&#39;s job position", ticket_page.text)
+        self.assertIn(
+            f"/my/ticket/{self.ticket.id}/intake?access_token={token}", ticket_page.text
+        )
+        self.assertNotIn("/reassign", ticket_page.text, "anonymous: no request form")
         page = self.url_open(f"/my/ticket/{self.ticket.id}/intake?access_token={token}")
         self.assertIn('name="function"', page.text)
         self.assertIn('name="phone"', page.text)
