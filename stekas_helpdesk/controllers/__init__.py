@@ -1,1 +1,2 @@
 from . import journal_portal
+from . import portal

@@ -283,3 +283,8 @@ class AccountAnalyticLine(models.Model):
     def _stekas_journal_xlsx(self, title="", tz_name=None):
         """The bytes of the XLSX extract of these entries."""
         return journal_xlsx.write_journal(self._stekas_journal_rows(tz_name), title)
+
+    @api.constrains("ticket_id")
+    def _check_ticket_intake(self):
+        """R-INT-4: no time is logged on a ticket whose intake is incomplete."""
+        self.ticket_id._check_intake_allows_work("time")

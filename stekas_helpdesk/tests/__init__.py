@@ -4,3 +4,10 @@ from . import test_i18n
 from . import test_journal
 from . import test_journal_portal
 from . import test_extract
+from . import test_intake
+from . import test_intake_register_call
+from . import test_intake_mail
+from . import test_portal
+from . import test_reassignment
+from . import test_urgent_routing
+from . import test_working_group

@@ -1,0 +1,610 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+
+from ..lib import intake
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # --- intake data (R-INT-2), copied from the contact at registration so that
+    # the journal shows them as they were; editable on the ticket.
+    intake_company_name = fields.Char(
+        string="Client company",
+        compute="_compute_intake_contact",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    intake_firstname = fields.Char(
+        string="Contact first name",
+        compute="_compute_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    intake_lastname = fields.Char(
+        string="Contact last name",
+        compute="_compute_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    intake_function = fields.Char(
+        string="Contact job position",
+        compute="_compute_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    intake_phone = fields.Char(
+        string="Contact phone",
+        compute="_compute_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    partner_email = fields.Char(
+        compute="_compute_partner_contact", store=True, readonly=False
+    )
+    partner_name = fields.Char(
+        compute="_compute_partner_contact", store=True, readonly=False
+    )
+    is_serious = fields.Boolean(
+        string="Serious problem / special wish",
+        tracking=True,
+        help="A serious problem or special wish must be described in detail in "
+        "writing (R-INT-3): the description then needs at least "
+        f"{intake.DETAILED_DESCRIPTION_MIN_CHARS} characters.",
+    )
+    # --- completeness (R-INT-4)
+    intake_missing_codes = fields.Char(
+        compute="_compute_intake_missing",
+        store=True,
+        help="Technical: codes of the missing intake items.",
+    )
+    intake_complete = fields.Boolean(
+        compute="_compute_intake_missing",
+        store=True,
+        string="Intake complete",
+    )
+    intake_missing_text = fields.Char(
+        compute="_compute_intake_missing_text", string="Missing intake data"
+    )
+    intake_reply_pending = fields.Boolean(
+        copy=False,
+        help="Technical: an incoming e-mail left the intake incomplete; the "
+        "automatic reply is sent once the e-mail is posted.",
+    )
+    # --- registration (R-INT-1)
+    received_date = fields.Datetime(
+        string="Received",
+        default=fields.Datetime.now,
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    registered_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Registered by",
+        default=lambda self: self.env.user,
+        readonly=True,
+        copy=False,
+    )
+    # --- consultant choice (R-ASG-1, R-ASG-2), urgency (R-CON-2), group (R-CON-3)
+    preferred_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Preferred consultant",
+        domain=[("share", "=", False)],
+        tracking=True,
+        help="The consultant the client asked for. A wish, not a rule: the "
+        "dispatcher may assign whoever can do the work soonest (R-ASG-2).",
+    )
+    is_urgent = fields.Boolean(
+        string="Urgent",
+        tracking=True,
+        help="Especially urgent: assigned at once to an available consultant of "
+        "the team on duty (R-CON-2).",
+    )
+    specialist_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="helpdesk_ticket_specialist_rel",
+        column1="ticket_id",
+        column2="user_id",
+        string="Working group",
+        domain=[("share", "=", False)],
+        help="Other specialists working on this ticket (R-CON-3): they follow "
+        "it, see it among their tickets and can log time on it.",
+    )
+    reassignment_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.reassignment",
+        inverse_name="ticket_id",
+        string="Reassignment requests",
+    )
+    reassignment_pending_count = fields.Integer(
+        compute="_compute_reassignment_pending_count"
+    )
+
+    @api.depends("partner_id")
+    def _compute_intake_contact(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner:
+                continue
+            company = partner.commercial_partner_id
+            ticket.intake_company_name = company.name if company.is_company else False
+            person = partner if not partner.is_company else partner.browse()
+            ticket.intake_firstname = person.firstname
+            ticket.intake_lastname = person.lastname
+            ticket.intake_function = person.function
+            ticket.intake_phone = person.phone or person.mobile
+
+    # Separate from the intake fields: the mail gateway sets the e-mail, and a
+    # field given at creation protects every field of its compute method.
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for ticket in self.filtered("partner_id"):
+            ticket.partner_email = ticket.partner_id.email
+            ticket.partner_name = ticket.partner_id.name
+
+    @api.depends(
+        "intake_company_name",
+        "intake_firstname",
+        "intake_lastname",
+        "intake_function",
+        "intake_phone",
+        "partner_email",
+        "name",
+        "description",
+        "is_serious",
+    )
+    def _compute_intake_missing(self):
+        for ticket in self:
+            codes = intake.missing_items(
+                ticket._get_intake_data(), serious=ticket.is_serious
+            )
+            ticket.intake_missing_codes = ",".join(codes)
+            ticket.intake_complete = not codes
+
+    @api.depends("intake_missing_codes", "is_serious")
+    @api.depends_context("lang")
+    def _compute_intake_missing_text(self):
+        for ticket in self:
+            ticket.intake_missing_text = ", ".join(ticket._get_intake_missing_labels())
+
+    @api.depends("reassignment_ids.state")
+    def _compute_reassignment_pending_count(self):
+        for ticket in self:
+            ticket.reassignment_pending_count = len(
+                ticket.reassignment_ids.filtered(lambda r: r.state == "pending")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("channel_id"):
+                vals["channel_id"] = self._get_default_intake_channel().id
+        explicit_user = [bool(vals.get("user_id")) for vals in vals_list]
+        tickets = super().create(vals_list)
+        # An assignment by default (the company's "auto assign" option) yields
+        # to the intake gate and to urgent routing instead of refusing.
+        defaulted = self.browse(
+            [t.id for t, given in zip(tickets, explicit_user, strict=True) if not given]
+        ).filtered(lambda t: t.user_id and (t.is_urgent or not t.intake_complete))
+        if defaulted:
+            defaulted.write({"user_id": False, "assigned_date": False})
+        gated = tickets.filtered(
+            lambda t: t.user_id or not (t.stage_id.unattended or t.stage_id.closed)
+        )
+        gated._check_intake_allows_work("assign")
+        for ticket in tickets.filtered("specialist_ids"):
+            ticket.message_subscribe(ticket.specialist_ids.partner_id.ids)
+        tickets.filtered("is_urgent")._route_urgent()
+        return tickets
+
+    def write(self, vals):
+        gate = False
+        if vals.get("user_id"):
+            gate = "assign"
+        elif vals.get("stage_id"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            if not (stage.unattended or stage.closed):
+                gate = "stage"
+        res = super().write(vals)
+        if gate:
+            self._check_intake_allows_work(gate)
+        if set(vals) & set(self._get_intake_item_fields().values()) - {"name"}:
+            # sudo: a consultant completing the intake on the ticket fills the
+            # empty fields of the ticket's own contact, never overwriting them.
+            self.sudo()._update_contact_from_intake()
+        if vals.get("specialist_ids"):
+            for ticket in self:
+                ticket.message_subscribe(ticket.specialist_ids.partner_id.ids)
+        if vals.get("is_urgent"):
+            self._route_urgent()
+        return res
+
+    # ------------------------------------------------------------------
+    # Intake (R-INT-2..4)
+    # ------------------------------------------------------------------
+
+    def _get_default_intake_channel(self):
+        """Phone for staff typing a ticket in, web for portal users (R-INT-1)."""
+        xmlid = (
+            "helpdesk_mgmt.helpdesk_ticket_channel_web"
+            if self.env.user.share
+            else "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+        )
+        return (
+            self.env.ref(xmlid, raise_if_not_found=False)
+            or self.env["helpdesk.ticket.channel"]
+        )
+
+    def _get_intake_data(self):
+        self.ensure_one()
+        return {
+            "company": self.intake_company_name,
+            "firstname": self.intake_firstname,
+            "lastname": self.intake_lastname,
+            "function": self.intake_function,
+            "phone": self.intake_phone,
+            "email": self.partner_email,
+            "purpose": self.name,
+            "description": self.description,
+        }
+
+    def _get_intake_item_labels(self):
+        _ = self.env._
+        return {
+            "company": _("client company name"),
+            "firstname": _("contact person's first name"),
+            "lastname": _("contact person's last name"),
+            "function": _("contact person's job position"),
+            "phone": _("contact person's phone"),
+            "email": _("contact person's e-mail"),
+            "purpose": _("short purpose of the request"),
+            "description": _("description of the problem")
+            if not self[:1].is_serious
+            else _(
+                "detailed written description of the serious problem or "
+                "special wish (at least %(count)s characters)",
+                count=intake.DETAILED_DESCRIPTION_MIN_CHARS,
+            ),
+        }
+
+    def _get_intake_missing_labels(self):
+        self.ensure_one()
+        labels = self._get_intake_item_labels()
+        codes = [c for c in (self.intake_missing_codes or "").split(",") if c]
+        return [labels[code] for code in codes]
+
+    def _check_intake_allows_work(self, action="work"):
+        """Refuse work on tickets whose intake is incomplete (R-INT-4)."""
+        for ticket in self.filtered(lambda t: not t.intake_complete):
+            messages = {
+                "assign": self.env._(
+                    "Ticket %(ticket)s cannot be assigned: its intake is incomplete. "
+                    "Missing: %(items)s.",
+                    ticket=ticket.display_name,
+                    items=ticket.intake_missing_text,
+                ),
+                "stage": self.env._(
+                    "Ticket %(ticket)s cannot move on: its intake is incomplete. "
+                    "Missing: %(items)s.",
+                    ticket=ticket.display_name,
+                    items=ticket.intake_missing_text,
+                ),
+                "time": self.env._(
+                    "Time cannot be logged on ticket %(ticket)s: its intake is "
+                    "incomplete. Missing: %(items)s.",
+                    ticket=ticket.display_name,
+                    items=ticket.intake_missing_text,
+                ),
+            }
+            raise UserError(messages.get(action, messages["assign"]))
+
+    def _apply_intake_values(self, values, overwrite=False):
+        """Fill intake items in from `values` (item code -> text).
+
+        Without `overwrite` only the missing items are filled: what a client
+        sends by e-mail or through a token link never replaces known data. The
+        contact's own empty fields are completed as well.
+        """
+        self.ensure_one()
+        field_of = self._get_intake_item_fields()
+        current = self._get_intake_data()
+        ticket_vals = {
+            field_of[code]: value.strip()
+            for code, value in values.items()
+            if code in field_of
+            and value
+            and value.strip()
+            and (overwrite or code in (self.intake_missing_codes or "").split(","))
+            and value.strip() != (current.get(code) or "")
+        }
+        if not ticket_vals:
+            return False
+        self.write(ticket_vals)  # also completes the contact's empty fields
+        return True
+
+    def _update_contact_from_intake(self):
+        """Copy intake data to the empty fields of the ticket's contact."""
+        partner_field_of = {
+            "intake_firstname": "firstname",
+            "intake_lastname": "lastname",
+            "intake_function": "function",
+            "intake_phone": "phone",
+            "partner_email": "email",
+        }
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner or partner.is_company:
+                continue
+            partner_vals = {
+                pfield: ticket[tfield]
+                for tfield, pfield in partner_field_of.items()
+                if ticket[tfield] and not partner[pfield]
+            }
+            if partner_vals:
+                partner.write(partner_vals)
+
+    def _get_intake_item_fields(self):
+        return {
+            "company": "intake_company_name",
+            "firstname": "intake_firstname",
+            "lastname": "intake_lastname",
+            "function": "intake_function",
+            "phone": "intake_phone",
+            "email": "partner_email",
+            "purpose": "name",
+        }
+
+    def _send_intake_reply(self):
+        """Tell the client what is missing, in their language (R-INT-4)."""
+        template = self.env.ref(
+            "stekas_helpdesk.helpdesk_ticket_intake_incomplete_mail_template"
+        )
+        for ticket in self.filtered(lambda t: not t.intake_complete):
+            ticket._portal_ensure_token()
+            ticket.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _get_intake_portal_url(self):
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url(suffix="/intake")
+
+    # ------------------------------------------------------------------
+    # Mail gateway (R-INT-1, R-INT-4)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        values = dict(custom_values or {})
+        channel = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+        )
+        if channel:
+            values.setdefault("channel_id", channel.id)
+        if not msg.get("author_id"):
+            values.setdefault(
+                "partner_email", tools.email_normalize(msg.get("email_from") or "")
+            )
+        values.setdefault("intake_reply_pending", True)
+        # Cc partners of other companies must not become followers: followers
+        # of a ticket can read it in the portal.
+        ticket = super(
+            HelpdeskTicket, self.with_context(stekas_gateway_followers=True)
+        ).message_new(msg, custom_values=values)
+        email = ticket.partner_id.email or tools.email_normalize(
+            msg.get("email_from") or ""
+        )
+        if email and email != ticket.partner_email:
+            ticket.partner_email = email
+        if ticket.intake_complete:
+            ticket.intake_reply_pending = False
+        return ticket
+
+    def message_update(self, msg, update_vals=None):
+        self = self.with_context(stekas_gateway_followers=True)
+        author = self.env["res.partner"].browse(msg.get("author_id"))
+        for ticket in self.filtered(lambda t: not t.intake_complete):
+            if not ticket._is_trusted_author(author):
+                continue
+            found = intake.parse_reply(tools.html2plaintext(msg.get("body") or ""))
+            # Reply again only when the e-mail brought something: an
+            # auto-responder must not start a ping-pong of automatic replies.
+            if ticket._apply_intake_values(found) and not ticket.intake_complete:
+                ticket.intake_reply_pending = True
+        return super().message_update(msg, update_vals=update_vals)
+
+    def _is_trusted_author(self, author):
+        """A known sender of the ticket's own company, or STEKAS staff."""
+        self.ensure_one()
+        if not author:
+            return False
+        if any(not user.share for user in author.user_ids):
+            return True
+        return bool(self.partner_id) and (
+            author.commercial_partner_id == self.commercial_partner_id
+        )
+
+    def _is_allowed_follower(self, partner):
+        self.ensure_one()
+        if any(not user.share for user in partner.user_ids):
+            return True
+        return bool(self.commercial_partner_id) and (
+            partner.commercial_partner_id == self.commercial_partner_id
+        )
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Through the mail gateway, only the client's own company and STEKAS
+        staff become followers: followers can read the ticket in the portal.
+        This covers the Cc of new e-mails and the author of replies, known or
+        forged."""
+        context = self.env.context
+        if not (
+            partner_ids
+            and (context.get("stekas_gateway_followers") or context.get("from_alias"))
+        ):
+            return super()._message_subscribe(
+                partner_ids=partner_ids,
+                subtype_ids=subtype_ids,
+                customer_ids=customer_ids,
+            )
+        partners = self.env["res.partner"].browse(partner_ids)
+        for ticket in self:
+            allowed = partners.filtered(ticket._is_allowed_follower)
+            if allowed:
+                super(HelpdeskTicket, ticket)._message_subscribe(
+                    partner_ids=allowed.ids,
+                    subtype_ids=subtype_ids,
+                    customer_ids=customer_ids,
+                )
+        return True
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if msg_vals.get("message_type") == "email":
+            pending = self.filtered("intake_reply_pending")
+            if pending:
+                pending.intake_reply_pending = False
+                pending._send_intake_reply()
+        return res
+
+    # ------------------------------------------------------------------
+    # Urgent routing (R-CON-2)
+    # ------------------------------------------------------------------
+
+    def _get_urgent_candidates(self):
+        """Consultants of the ticket's team who can take an urgent call now."""
+        self.ensure_one()
+        consultant_group = self.env.ref(
+            "stekas_helpdesk.stekas_helpdesk_group_consultant"
+        )
+        return self.team_id.user_ids.filtered(
+            lambda u: u.stekas_on_duty
+            and not u.share
+            and u.active
+            and consultant_group in u.groups_id
+        )
+
+    def _route_urgent(self):
+        tickets = self.filtered(
+            lambda t: t.is_urgent and not t.user_id and not t.stage_id.closed
+        )
+        if not tickets:
+            return
+        candidates = self.env["res.users"].union(
+            *(ticket._get_urgent_candidates() for ticket in tickets)
+        )
+        load = Counter(
+            {
+                user.id: count
+                for user, count in self._read_group(
+                    [
+                        ("is_urgent", "=", True),
+                        ("stage_id.closed", "=", False),
+                        ("user_id", "in", candidates.ids),
+                    ],
+                    ["user_id"],
+                    ["__count"],
+                )
+            }
+        )
+        template = self.env.ref(
+            "stekas_helpdesk.helpdesk_ticket_urgent_assigned_mail_template"
+        )
+        for ticket in tickets:
+            if not ticket.intake_complete:
+                ticket._alert_dispatchers(
+                    self.env._(
+                        "Urgent ticket %(ticket)s cannot be routed: its intake is "
+                        "incomplete. Missing: %(items)s.",
+                        ticket=ticket.display_name,
+                        items=ticket.intake_missing_text,
+                    )
+                )
+                continue
+            available = ticket._get_urgent_candidates()
+            if not available:
+                ticket._alert_dispatchers(
+                    self.env._(
+                        "Urgent ticket %(ticket)s: no consultant of team %(team)s is "
+                        "on duty. Please assign it by hand.",
+                        ticket=ticket.display_name,
+                        team=ticket.team_id.display_name or "-",
+                    )
+                )
+                continue
+            consultant = min(available, key=lambda u: (load[u.id], u.id))
+            load[consultant.id] += 1
+            ticket.user_id = consultant
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=consultant.id,
+                summary=self.env._("Urgent: contact the client now"),
+                note=self.env._(
+                    "Call %(name)s at %(phone)s.",
+                    name=ticket.partner_name or ticket.partner_email or "-",
+                    phone=ticket.intake_phone or "-",
+                ),
+            )
+            template.send_mail(
+                ticket.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+
+    def _get_dispatchers(self):
+        """The dispatchers to alert: those of the ticket's team, else all;
+        managers only when there is no plain dispatcher."""
+        self.ensure_one()
+        group = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher")
+        manager = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_manager")
+        root = self.env.ref("base.user_root")
+        for users in (self.team_id.user_ids, group.users):
+            users = (
+                users.filtered(
+                    lambda u: group in u.groups_id and u.active and not u.share
+                )
+                - root
+            )
+            plain = users.filtered(lambda u: manager not in u.groups_id)
+            if plain or users:
+                return plain or users
+        return self.env["res.users"]
+
+    def _alert_dispatchers(self, message):
+        self.ensure_one()
+        for user in self._get_dispatchers():
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Urgent ticket needs a consultant"),
+                note=message,
+            )
+        self.message_post(body=message, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_reassignments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stekas_helpdesk.helpdesk_ticket_reassignment_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    def action_request_reassignment(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request another consultant"),
+            "res_model": "helpdesk.ticket.reassignment",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }

@@ -1,0 +1,193 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common import StekasHelpdeskCommon
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeMailGateway(StekasHelpdeskCommon):
+    """R-INT-1, R-INT-4: e-mail intake through the mail gateway."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.contact_c = Partner.create(
+            {
+                "firstname": "Rūta",
+                "lastname": "Trūkstamaitė",
+                "email": "ruta@client-a.example",
+                "parent_id": cls.client_a.id,
+            }
+        )
+        cls.colleague_a = Partner.create(
+            cls._contact_vals(cls.client_a, "Kolega", "Kolegaitis", "colleague")
+        )
+        cls.sender_a = Partner.create(
+            cls._contact_vals(cls.client_a, "Siuntėja", "Siuntėjaitė", "sender")
+        )
+        cls.contact_b2 = Partner.create(
+            cls._contact_vals(cls.client_b, "Kitas", "Kitaitis", "b2")
+        )
+
+    def _process(self, sender, subject, body, msgid, cc=None, in_reply_to=None):
+        headers = [
+            f"From: {sender}",
+            "To: pagalba@stekas.example",
+            f"Subject: {subject}",
+            f"Message-ID: {msgid}",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ]
+        if cc:
+            headers.append(f"Cc: {cc}")
+        if in_reply_to:
+            headers += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
+        raw = "\r\n".join(headers) + "\r\n\r\n" + body
+        ticket_id = self.env["mail.thread"].message_process(
+            "helpdesk.ticket",
+            raw.encode(),
+            custom_values={"team_id": self.team.id},
+        )
+        return self.env["helpdesk.ticket"].browse(ticket_id)
+
+    def _auto_replies(self, ticket):
+        return ticket.message_ids.filtered(
+            lambda m: m.message_type == "comment" and "trūksta" in (m.body or "")
+        )
+
+    def test_complete_email_creates_a_workable_ticket(self):
+        ticket = self._process(
+            "Siuntėja <sender@client-sender.example>",
+            "Neatsidaro ataskaita",
+            "Paspaudus mygtuką rodoma klaida.",
+            "<complete-1@client-a.example>",
+        )
+        self.assertEqual(ticket.partner_id, self.sender_a)
+        self.assertEqual(
+            ticket.channel_id,
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email"),
+        )
+        self.assertTrue(ticket.intake_complete)
+        self.assertFalse(self._auto_replies(ticket))
+
+    def test_incomplete_email_gets_a_lithuanian_reply_with_a_token_link(self):
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas dėl PVM",
+            "Kaip įvesti naują tarifą?",
+            "<incomplete-1@client-a.example>",
+        )
+        self.assertEqual(ticket.partner_id, self.contact_c)
+        self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        reply = self._auto_replies(ticket)
+        self.assertEqual(len(reply), 1)
+        self.assertIn("kontaktinio asmens pareigos", reply.body)
+        self.assertIn("kontaktinio asmens telefonas", reply.body)
+        self.assertNotIn("vardas", reply.body)
+        self.assertIn(f"/my/ticket/{ticket.id}/intake?access_token=", reply.body)
+        self.assertIn(ticket.access_token, reply.body)
+        self.assertEqual(reply.partner_ids, self.contact_c)
+        self.assertFalse(ticket.intake_reply_pending)
+
+    def test_reply_with_the_missing_data_completes_the_ticket(self):
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas dėl PVM",
+            "Kaip įvesti naują tarifą?",
+            "<incomplete-2@client-a.example>",
+        )
+        self._process(
+            "Rūta <ruta@client-a.example>",
+            "Re: Klausimas dėl PVM",
+            "Pareigos: Buhalterė\nTelefonas: +370 600 55555\n> Vardas: Kita",
+            "<reply-2@client-a.example>",
+            in_reply_to="<incomplete-2@client-a.example>",
+        )
+        self.assertTrue(ticket.intake_complete)
+        self.assertEqual(ticket.intake_function, "Buhalterė")
+        self.assertEqual(ticket.intake_firstname, "Rūta")
+        self.assertEqual(self.contact_c.phone, "+370 600 55555")
+        self.assertEqual(len(self._auto_replies(ticket)), 1)
+
+    def test_partial_reply_gets_another_reply(self):
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas",
+            "Tekstas",
+            "<incomplete-3@client-a.example>",
+        )
+        self._process(
+            "Rūta <ruta@client-a.example>",
+            "Re: Klausimas",
+            "Pareigos: Buhalterė",
+            "<reply-3@client-a.example>",
+            in_reply_to="<incomplete-3@client-a.example>",
+        )
+        self.assertEqual(ticket.intake_missing_codes, "phone")
+        replies = self._auto_replies(ticket)
+        self.assertEqual(len(replies), 2)
+        self.assertNotIn("pareigos", replies[0].body)
+
+    def test_reply_without_new_data_gets_no_further_reply(self):
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas",
+            "Tekstas",
+            "<incomplete-7@client-a.example>",
+        )
+        self._process(
+            "Rūta <ruta@client-a.example>",
+            "Automatic reply: Klausimas",
+            "I am out of the office until Monday.",
+            "<autoreply-7@client-a.example>",
+            in_reply_to="<incomplete-7@client-a.example>",
+        )
+        self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        self.assertEqual(len(self._auto_replies(ticket)), 1)
+
+    def test_unknown_sender_gets_a_new_ticket_only(self):
+        existing = self._create_ticket(self.contact_c)
+        existing.message_post(body="Started", message_id="<existing-4@stekas>")
+        ticket = self._process(
+            "Stranger <stranger@nowhere.example>",
+            "Hello",
+            "Pareigos: Hacker\nTelefonas: +370 600 00000",
+            "<stranger-4@nowhere.example>",
+        )
+        self.assertNotEqual(ticket, existing)
+        self.assertFalse(ticket.partner_id)
+        self.assertEqual(ticket.partner_email, "stranger@nowhere.example")
+        self.assertIn("company", ticket.intake_missing_codes)
+        # A reply forged into the existing thread changes nothing and gives no
+        # access: the sender and his Cc do not become followers.
+        followers_before = existing.message_partner_ids
+        self._process(
+            "Stranger <stranger@nowhere.example>",
+            "Re: hello",
+            "Pareigos: Hacker\nTelefonas: +370 600 00000",
+            "<stranger-5@nowhere.example>",
+            cc="b2@client-b2.example",
+            in_reply_to="<existing-4@stekas>",
+        )
+        self.assertFalse(existing.intake_function)
+        self.assertEqual(existing.message_partner_ids, followers_before)
+        portal_b_tickets = (
+            self.env["helpdesk.ticket"].with_user(self.portal_b).search([])
+        )
+        self.assertNotIn(existing, portal_b_tickets)
+
+    def test_other_company_cc_is_not_made_follower(self):
+        ticket = self._process(
+            "Siuntėja <sender@client-sender.example>",
+            "Ataskaita",
+            "Klaida ataskaitoje.",
+            "<cc-6@client-a.example>",
+            cc="b2@client-b2.example, colleague@client-colleague.example",
+        )
+        self.assertIn(self.colleague_a, ticket.message_partner_ids)
+        self.assertNotIn(self.contact_b2, ticket.message_partner_ids)
+        self.assertNotIn(
+            ticket, self.env["helpdesk.ticket"].with_user(self.portal_b).search([])
+        )
