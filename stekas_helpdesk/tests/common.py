@@ -56,12 +56,18 @@ class StekasHelpdeskCommon(BaseCommon):
             login="test_portal_a",
             groups="base.group_portal",
             partner_id=cls.contact_a.id,
+            # new_test_user would otherwise rename the contact and change its e-mail
+            name=cls.contact_a.name,
+            email=cls.contact_a.email,
         )
         cls.portal_b = new_test_user(
             cls.env,
             login="test_portal_b",
             groups="base.group_portal",
             partner_id=cls.contact_b.id,
+            # new_test_user would otherwise rename the contact and change its e-mail
+            name=cls.contact_b.name,
+            email=cls.contact_b.email,
         )
 
     @classmethod
