@@ -19,6 +19,9 @@
         "security/stekas_helpdesk_security.xml",
         "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
+        "security/stekas_pii_security.xml",
+        "data/stekas_pii_data.xml",
+        "views/stekas_pii_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

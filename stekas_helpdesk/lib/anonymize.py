@@ -48,7 +48,7 @@ class StandIns:
         return len(self._by_key)
 
 
-def _replacements(report, stand_ins):
+def replacements_for(report, stand_ins):
     """{text to replace: stand-in} for the hits of a report. A name found
     across two table cells ("Jonas<tab>Petraitis") is replaced word by word."""
     result = {}
@@ -77,7 +77,7 @@ def anonymize_text(text, region="LT", ignore=frozenset(), stand_ins=None):
     """(anonymized text, report of what was replaced)."""
     stand_ins = stand_ins or StandIns()
     report = pd.detect(text, region=region, ignore=ignore)
-    return replace_values(text, _replacements(report, stand_ins)), report
+    return replace_values(text, replacements_for(report, stand_ins)), report
 
 
 def anonymize_csv(data, region="LT", ignore=frozenset(), stand_ins=None):
@@ -89,7 +89,7 @@ def anonymize_csv(data, region="LT", ignore=frozenset(), stand_ins=None):
     except csv.Error as exc:
         raise AnonymizeError("broken") from exc
     report = pd.detect(pd.table_text(rows), region=region, ignore=ignore)
-    replacements = _replacements(report, stand_ins)
+    replacements = replacements_for(report, stand_ins)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     for row in rows:
@@ -107,7 +107,7 @@ def anonymize_xlsx(data, region="LT", ignore=frozenset(), stand_ins=None, limits
     if extraction.unreadable:
         raise AnonymizeError(extraction.unreadable[0][1])
     report = pd.scan_extraction(extraction, region, ignore)
-    replacements = _replacements(report, stand_ins)
+    replacements = replacements_for(report, stand_ins)
     workbook = openpyxl.load_workbook(io.BytesIO(data), keep_links=False)
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():

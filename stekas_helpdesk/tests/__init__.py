@@ -1,2 +1,3 @@
 from . import test_security
 from . import test_journal_rounding
+from . import test_personal_data_guard
