@@ -22,6 +22,7 @@
         "security/stekas_pii_security.xml",
         "data/stekas_pii_data.xml",
         "views/stekas_pii_views.xml",
+        "views/portal_personal_data_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
