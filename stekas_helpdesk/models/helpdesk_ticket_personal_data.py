@@ -72,6 +72,8 @@ class HelpdeskTicket(models.Model):
         res = super()._message_post_after_hook(message, msg_values)
         if message.message_type in ("email", "comment") and len(self) == 1:
             author = message.author_id
+            if not message.attachment_ids and author and author._pii_is_internal():
+                return res  # staff text is not guarded and there is no file
             self._pii_guard(
                 attachments=message.attachment_ids,
                 message=message,
@@ -195,7 +197,7 @@ class HelpdeskTicket(models.Model):
         audits = Audit.create(audit_vals)
         destroyed = audits.filtered(lambda a: a.action == "destroyed")
         if destroyed:
-            self._pii_notify_client(destroyed, author)
+            self._pii_notify_client(destroyed, author, message and message.email_from)
         return audits
 
     @api.model
@@ -274,13 +276,18 @@ class HelpdeskTicket(models.Model):
     def _pii_get_limits(self):
         return file_text.Limits()
 
-    def _pii_notify_client(self, audits, author):
+    def _pii_notify_client(self, audits, author, email_from=None):
         """Tell the client in Lithuanian what was destroyed, why, and how to
-        anonymize or file a request (R-PII-4)."""
+        anonymize or file a request (R-PII-4), where possible: the author, the
+        ticket's contact, or the address the mail came from."""
         partner = (
             author if author and not author._pii_is_internal() else self.partner_id
         )
-        if not partner.email:
+        if partner.email:
+            email_values = {"recipient_ids": [(4, partner.id)]}
+        elif email_from:
+            email_values = {"email_to": email_from}
+        else:
             return False
         template = self.env.ref(
             "stekas_helpdesk.stekas_pii_destroyed_mail_template",
@@ -298,7 +305,7 @@ class HelpdeskTicket(models.Model):
             pii_request_url=f"{self.get_base_url()}/my/ticket/{self.id}/personal-data-request",
         ).send_mail(
             self.id,
-            email_values={"recipient_ids": [(4, partner.id)]},
+            email_values=email_values,
             email_layout_xmlid="mail.mail_notification_light",
         )
         audits.write({"client_notified": True})

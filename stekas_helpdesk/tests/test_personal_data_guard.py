@@ -63,7 +63,9 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
     def _mail(self, files, body="Laba diena, prisegu failą.", sender=None):
         sender = sender or self.contact_a
         message = MIMEMultipart()
-        message["From"] = f"{sender.name} <{sender.email}>"
+        message["From"] = (
+            sender if isinstance(sender, str) else f"{sender.name} <{sender.email}>"
+        )
         message["To"] = "pagalba@stekas.example"
         message["Subject"] = "Klaida ataskaitoje"
         message["Message-Id"] = f"<pii-{id(files)}-{len(files)}@client.example>"
@@ -352,3 +354,28 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         )
         with self.assertRaises(UserError):
             pdf.with_user(self.consultant)._pii_make_anonymized_copies()
+
+    def test_unknown_sender_is_told_at_the_address_the_mail_came_from(self):
+        ticket = self._mail(
+            [("darbuotojai.xlsx", _xlsx_with_code_as_number())],
+            sender="nezinomas@kitas.example",
+        )
+        self.assertFalse(self._ticket_files(ticket))
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("subject", "ilike", SUBJECT_DESTROYED), ("res_id", "=", ticket.id)]
+            )
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("nezinomas@kitas.example", mail.email_to)
+
+    def test_staff_comment_without_files_is_not_scanned(self):
+        ticket = self._create_ticket(self.contact_a)
+        Ticket = type(self.env["helpdesk.ticket"])
+        with patch.object(Ticket, "_pii_guard") as guard:
+            ticket.with_user(self.dispatcher).message_post(
+                body=f"Kliento asmens kodas {CODE}", message_type="comment"
+            )
+        guard.assert_not_called()
