@@ -198,7 +198,26 @@ class HelpdeskTicket(models.Model):
         destroyed = audits.filtered(lambda a: a.action == "destroyed")
         if destroyed:
             self._pii_notify_client(destroyed, author, message and message.email_from)
+        if audits:
+            self._pii_log_note(audits)
         return audits
+
+    def _pii_log_note(self, audits):
+        """Tell the staff on the ticket what the guard did: counts only, never
+        file names (they may hold personal data too)."""
+        counts = {
+            action: len(audits.filtered(lambda a, act=action: a.action == act))
+            for action in ("destroyed", "quarantined", "kept")
+        }
+        body = self.env._(
+            "Personal data guard: %(destroyed)s item(s) destroyed, "
+            "%(quarantined)s quarantined for the dispatcher, %(kept)s kept as "
+            "personal data (R-PII-4, R-PII-5).",
+            **counts,
+        )
+        self.message_post(
+            body=body, message_type="notification", subtype_xmlid="mail.mt_note"
+        )
 
     @api.model
     def _pii_decide(self, report, lawful):

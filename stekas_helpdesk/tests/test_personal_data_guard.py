@@ -126,6 +126,12 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertIn("asmens kodai", mails.body_html)
         self.assertIn("personal-data-request", mails.body_html)
         self.assertTrue(audit.client_notified)
+        note = ticket.message_ids.filtered(
+            lambda m: "Personal data guard" in str(m.body)
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("1 item(s) destroyed", note.body)
+        self.assertNotIn("darbuotojai", note.body)
 
     def test_mail_with_agreement_is_kept_restricted(self):
         """R-PII-5: with an agreement the file is kept, only for the assigned
