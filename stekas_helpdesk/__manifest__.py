@@ -29,6 +29,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/stekas_pii_demo.xml",
     ],
     "installable": True,
     "application": True,

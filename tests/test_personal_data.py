@@ -170,3 +170,21 @@ def test_cp1257_text_is_decoded(file_text):
     assert (
         file_text.decode_text("Žukauskas, gimęs".encode("cp1257")) == "Žukauskas, gimęs"
     )
+
+
+def test_child_limits_stop_a_runaway_reader(file_text):
+    limits = file_text.Limits(child_timeout=2)
+    try:
+        code, _out, _err = file_text.run_limited(
+            [file_text.sys.executable, "-c", "while True: pass"], b"", limits
+        )
+        assert code != 0  # killed by its CPU limit
+    except file_text._Unreadable as exc:
+        assert exc.reason == "timeout"  # or stopped by the wall-clock timeout
+    limits = file_text.Limits(child_memory=200 * 1024 * 1024)
+    code, _out, _err = file_text.run_limited(
+        [file_text.sys.executable, "-c", "x = bytearray(400 * 1024 * 1024)"],
+        b"",
+        limits,
+    )
+    assert code != 0

@@ -359,26 +359,35 @@ def _read_zip(data, name, limits, result, depth, budget):
             result.unreadable.extend(inner.unreadable)
 
 
-def _limit_child(memory, seconds):
-    def apply():
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
-
-    return apply
+# Sets the limits in the child itself, then becomes the real program: no
+# preexec_fn, which is unsafe in the threads of an Odoo server.
+_LIMITED_EXEC = (
+    "import os, resource, sys\n"
+    "memory, seconds = int(sys.argv[1]), int(sys.argv[2])\n"
+    "resource.setrlimit(resource.RLIMIT_AS, (memory, memory))\n"
+    "resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))\n"
+    "os.execv(sys.argv[3], sys.argv[3:])\n"
+)
 
 
 def run_limited(args, data, limits):
     """Run a child process with `data` on stdin, under time and memory limits.
     Returns (returncode, stdout bytes, stderr bytes)."""
+    command = [
+        sys.executable,
+        "-I",
+        "-c",
+        _LIMITED_EXEC,
+        str(limits.child_memory),
+        str(limits.child_timeout),
+        *args,
+    ]
     try:
         proc = subprocess.run(
-            args,
+            command,
             input=data,
             capture_output=True,
             timeout=limits.child_timeout,
-            preexec_fn=_limit_child(limits.child_memory, limits.child_timeout),
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
