@@ -280,9 +280,13 @@ class HelpdeskTicket(models.Model):
         return any(request._is_valid() for request in ticket.pii_request_ids)
 
     def _pii_get_ignore(self, author):
-        """Known values left alone: the contact data the client must give with
-        the request (R-INT-2) and STEKAS's own."""
+        """Known values left alone: contact data already registered with
+        STEKAS (the author, the client company's contacts, R-INT-2) and STEKAS
+        staff's own (quoted signatures of consultants)."""
         partners = (author | self.partner_id).sudo()
+        partners |= (
+            self.env["res.partner"].sudo().search(self._pii_get_known_partners_domain())
+        )
         company = self.company_id or self.env.company
         return personal_data.make_ignore(
             emails=partners.mapped("email") + [self.partner_email, company.email],
@@ -291,6 +295,16 @@ class HelpdeskTicket(models.Model):
             + [company.phone],
             names=partners.mapped("name") + [self.partner_name],
         )
+
+    def _pii_get_known_partners_domain(self):
+        """Contacts of the client company and STEKAS's internal users."""
+        domain = [("user_ids.share", "=", False)]
+        if self.commercial_partner_id:
+            domain = [
+                "|",
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ] + domain
+        return domain
 
     def _pii_get_limits(self):
         return file_text.Limits()

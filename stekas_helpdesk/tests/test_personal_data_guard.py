@@ -385,3 +385,29 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
                 body=f"Kliento asmens kodas {CODE}", message_type="comment"
             )
         guard.assert_not_called()
+
+    def test_quoted_signatures_of_staff_and_client_contacts_are_known(self):
+        colleague = self.env["res.partner"].create(
+            {
+                "firstname": "Rūta",
+                "lastname": "Jankauskaitė",
+                "function": "Direktorė",
+                "email": "ruta.j@client-a.example",
+                "mobile": "+370 611 22334",
+                "parent_id": self.client_a.id,
+            }
+        )
+        self.consultant.partner_id.write(
+            {"email": "konsultantas@stekas.example", "phone": "+370 699 11223"}
+        )
+        body = (
+            "Ačiū, veikia. Kopija: Rūta Jankauskaitė, direktorė, "
+            f"{colleague.email}, tel. {colleague.mobile}\n"
+            "> 2026-11-20 konsultantas rašė:\n"
+            f"> {self.consultant.name}, konsultantas, {self.consultant.email}, "
+            "tel. +370 699 11223"
+        )
+        ticket = self._mail([], body=body)
+        self.assertFalse(self.Audit.sudo().search([("ticket_id", "=", ticket.id)]))
+        message = ticket.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertIn("ruta.j@client-a.example", message.body)
