@@ -44,6 +44,35 @@ class IrAttachment(models.Model):
                 self.env["helpdesk.ticket"]._pii_guard_new_attachments(guarded)
         return attachments
 
+    def _to_store(self, store, /, *, fields=None, extra_fields=None):
+        # The chatter reads a message's files in sudo: do not show the name of
+        # a quarantined or restricted file to someone who may not open it.
+        res = super()._to_store(store, fields=fields, extra_fields=extra_fields)
+        for attachment in self._pii_restricted_for_user():
+            label = (
+                self.env._("Quarantined file")
+                if attachment.pii_state == "quarantine"
+                else self.env._("Restricted personal data file")
+            )
+            store.add(
+                attachment,
+                {
+                    "name": label,
+                    "filename": label,
+                    "checksum": False,
+                    "res_name": False,
+                },
+            )
+        return res
+
+    def _pii_restricted_for_user(self):
+        """Those of these quarantined or personal files the current user (not
+        superuser mode) may not read."""
+        guarded = self.filtered(lambda a: a.pii_state in ("quarantine", "personal"))
+        if not guarded:
+            return guarded
+        return guarded - guarded.sudo(False)._filtered_access("read")
+
     def _pii_check_dispatcher(self):
         if not self.env.user.has_group(
             "stekas_helpdesk.stekas_helpdesk_group_dispatcher"

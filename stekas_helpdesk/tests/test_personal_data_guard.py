@@ -15,6 +15,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.mail.tools.discuss import Store
+
 from .common import StekasHelpdeskCommon
 
 CODE = "38506124638"  # invented, with a valid check digit
@@ -188,6 +190,15 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertFalse(
             self.Attachment.with_user(self.consultant).search([("id", "in", files.ids)])
         )
+        # The chatter (which reads files in sudo) does not show their names.
+        store = Store()
+        files.with_user(self.consultant).sudo()._to_store(store)
+        names = {a["name"] for a in store.get_result()["ir.attachment"]}
+        self.assertEqual(names, {"Quarantined file"})
+        store = Store()
+        files.with_user(self.dispatcher).sudo()._to_store(store)
+        names = {a["name"] for a in store.get_result()["ir.attachment"]}
+        self.assertEqual(names, {"archyvas.zip", "ataskaita.pdf"})
         # The gateway goes on: the next mail is processed normally.
         ticket2 = self._mail([("pastaba.txt", b"Programa nepasileidzia.")])
         self.assertEqual(self._ticket_files(ticket2).pii_state, "clean")
