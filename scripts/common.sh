@@ -91,3 +91,16 @@ ensure_chromium() {
     as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y -qq chromium >/dev/null
 }
+
+ensure_system_tools() {
+    # The personal-data guard reads PDFs with poppler's pdftotext and images with
+    # Tesseract's Lithuanian model (R-PII-1); both come from Debian.
+    local missing=()
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+    tesseract --list-langs 2>/dev/null | grep -qx lit || missing+=(tesseract-ocr-lit)
+    [ ${#missing[@]} = 0 ] && return 0
+    say "Installing from Debian: ${missing[*]}"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq "${missing[@]}" >/dev/null
+}

@@ -16,6 +16,8 @@ start_all=$(date +%s)
 say "Python dependencies"
 install_python_deps -r "$ROOT/requirements-test.txt" || { echo "pip install failed"; exit 1; }
 
+ensure_system_tools || fail_check "poppler-utils / tesseract-ocr-lit could not be installed"
+
 say "Lint: ruff"
 ruff check --no-fix . && ruff format --check . || fail_check "ruff"
 say "Lint: pylint-odoo (OCA mandatory checks)"

@@ -14,7 +14,9 @@
         "helpdesk_mgmt_timesheet",
         "partner_firstname",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {
+        "python": ["xlsxwriter", "openpyxl", "stdnum", "phonenumbers"]
+    },
     "data": [
         "security/stekas_helpdesk_security.xml",
         "security/ir.model.access.csv",
@@ -32,6 +34,10 @@
         "views/helpdesk_ticket_register_call_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/res_users_views.xml",
+        "security/stekas_pii_security.xml",
+        "data/stekas_pii_data.xml",
+        "views/stekas_pii_views.xml",
+        "views/portal_personal_data_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -39,6 +45,7 @@
         "demo/res_partner_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/res_users_on_duty_demo.xml",
+        "demo/stekas_pii_demo.xml",
     ],
     "installable": True,
     "application": True,

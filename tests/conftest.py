@@ -33,3 +33,18 @@ def rounding():
 @pytest.fixture(scope="session")
 def quota():
     return load_pure("stekas_billing", "quota")
+
+
+def load_pure_lib(addon, module):
+    """Load `<addon>/lib/<module>.py` as part of a package, so that modules of
+    `lib/` may import each other (`from . import file_text`)."""
+    package = f"_purelib_{addon}"
+    if package not in sys.modules:
+        init = ROOT / addon / "lib" / "__init__.py"
+        spec = importlib.util.spec_from_file_location(
+            package, init, submodule_search_locations=[str(init.parent)]
+        )
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[package] = mod
+        spec.loader.exec_module(mod)
+    return importlib.import_module(f"{package}.{module}")

@@ -1,2 +1,3 @@
 from . import journal_portal
 from . import portal
+from . import portal_personal_data

@@ -6,3 +6,8 @@ from . import stekas_journal_extract
 from . import helpdesk_ticket
 from . import helpdesk_ticket_reassignment
 from . import res_users
+from . import res_partner_personal_data
+from . import stekas_pii_audit
+from . import stekas_pii_transfer_request
+from . import ir_attachment
+from . import helpdesk_ticket_personal_data

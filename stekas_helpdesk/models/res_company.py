@@ -25,3 +25,22 @@ class ResCompany(models.Model):
                         "The consulting time step must be between 1 and 240 minutes."
                     )
                 )
+
+    # R-PII-3, R-PII-5: how long lawful personal data outlives its ticket.
+    stekas_pii_retention_days = fields.Integer(
+        string="Keep personal data after closing (days)",
+        default=30,
+        help="Personal data kept lawfully (agreement or approved request, "
+        "R-PII-3, R-PII-5) is destroyed this many days after its ticket closes.",
+    )
+
+    @api.constrains("stekas_pii_retention_days")
+    def _check_stekas_pii_retention_days(self):
+        for company in self:
+            if not 0 <= company.stekas_pii_retention_days <= 3650:
+                raise ValidationError(
+                    self.env._(
+                        "Personal data can be kept from 0 to 3650 days after a "
+                        "ticket closes."
+                    )
+                )

@@ -8,3 +8,6 @@ class ResConfigSettings(models.TransientModel):
     stekas_rounding_step = fields.Integer(
         related="company_id.stekas_rounding_step", readonly=False
     )
+    stekas_pii_retention_days = fields.Integer(
+        related="company_id.stekas_pii_retention_days", readonly=False
+    )

@@ -11,3 +11,5 @@ from . import test_portal
 from . import test_reassignment
 from . import test_urgent_routing
 from . import test_working_group
+from . import test_personal_data_guard
+from . import test_personal_data_portal

@@ -1,0 +1,545 @@
+"""Personal-data detector of the personal-data guard (R-PII-1, R-PII-4).
+
+Finds, in plain text, the kinds of personal data the STEKAS guide speaks of:
+
+- ``personal_code``: Lithuanian personal codes (asmens kodas, checked with
+  python-stdnum's ``lt.asmens``). A valid code next to a context word such as
+  "asmens kodas" or "a.k." is *certain*; a valid code with no context (an
+  11-digit number that merely passes the checksum) and an invalid code that is
+  labelled as a personal code are *suspect*.
+- ``phone``: phone numbers (``phonenumbers``, Lithuania by default). Mobile
+  numbers and numbers next to "tel."/"mob." are certain, other valid numbers
+  suspect.
+- ``email``: e-mail addresses, except role addresses (info@, pagalba@...).
+- ``iban``: IBANs that pass the checksum (``stdnum.iban``); certain when a
+  person context is near ("darbuotojo", "asmeninė sąskaita", a name), suspect
+  otherwise.
+- ``person``: a person's name in Lithuanian forms. Certain with a job position
+  next to it ("Jonas Petraitis, direktorius"), suspect alone.
+
+Nothing here imports Odoo. Reports (:meth:`Report.to_dict`) hold kinds, levels,
+counts and spans, never the values themselves; :class:`Hit` keeps its value in
+memory only, for the anonymizer (R-PII-2).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import phonenumbers
+from stdnum import iban as stdnum_iban
+from stdnum.lt import asmens
+
+from . import file_text
+
+PERSONAL_CODE = "personal_code"
+PHONE = "phone"
+EMAIL = "email"
+IBAN = "iban"
+PERSON = "person"
+KINDS = (PERSONAL_CODE, PHONE, EMAIL, IBAN, PERSON)
+
+CERTAIN = "certain"
+SUSPECT = "suspect"
+
+# Status of a scanned text or file, from the worst to the best.
+STATUS_CERTAIN = "certain"
+STATUS_CANNOT_VERIFY = "cannot_verify"
+STATUS_SUSPECT = "suspect"
+STATUS_CLEAN = "clean"
+
+CONTEXT_WINDOW = 40  # characters looked at before a value for a context word
+
+_UP = "A-ZĄČĘĖĮŠŲŪŽ"
+_LOW = "a-ząčęėįšųūž"
+
+# Words that label a personal code: "asmens kodas", "asm. k.", "a.k.", "AK",
+# "personal code", "gimimo data ir a.k.".
+_CODE_CONTEXT_RE = re.compile(
+    r"(asmens\s*kod\w*|asm\.?\s*k(?:od\w*|\.)|\ba\.\s?k\.|\bak\b\s*[:.]?"
+    r"|personal\s+(?:id\s+)?code|national\s+id|\bpin\b)",
+    re.IGNORECASE,
+)
+_CODE_RE = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")
+
+_PHONE_CONTEXT_RE = re.compile(
+    r"(\btel\b\.?|\btelefon\w*|\bmob\b\.?|\bmobil\w*|\bphone\b|\bgsm\b)",
+    re.IGNORECASE,
+)
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
+)
+# Role addresses identify a function, not a person.
+ROLE_MAILBOXES = frozenset(
+    """info pagalba support helpdesk office biuras admin administracija
+    noreply no-reply donotreply postmaster webmaster hostmaster abuse sales
+    pardavimai prekyba buhalterija apskaita finansai saskaitos invoice
+    invoices billing kontaktai contact hello labas personalas hr
+    sekretoriatas priimamasis reception marketing rinkodara it servisas
+    service uzsakymai orders pastas mail""".split()
+)
+
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30})\b")
+_IBAN_PERSON_CONTEXT_RE = re.compile(
+    r"(darbuotoj\w*|asmenin\w*|gavėj\w*|vardas|pavard\w*|savinink\w*"
+    r"|personal\s+account|employee|salary|atlyginim\w*)",
+    re.IGNORECASE,
+)
+
+# Job positions (pareigos): stems, any singular case ending.
+_POSITION_STEMS = (
+    "direktori",
+    "vadov",
+    "buhalter",
+    "vadybinink",
+    "inžinier",
+    "specialist",
+    "administrator",
+    "sekretor",
+    "referent",
+    "ekonomist",
+    "teisinink",
+    "juristas",
+    "programuotoj",
+    "analitik",
+    "konsultant",
+    "darbuotoj",
+    "pavaduotoj",
+    "valdytoj",
+    "savinink",
+    "pirminink",
+    "kasinink",
+    "sandėlinink",
+    "vairuotoj",
+    "meistr",
+    "mokytoj",
+    "gydytoj",
+    "slaugytoj",
+    "koordinator",
+    "operator",
+    "technik",
+    "auditor",
+    "revizor",
+    "kontrolier",
+    "atstov",
+    "tarnautoj",
+    "viršinink",
+    "seniūn",
+)
+_POSITION_RE = re.compile(
+    r"\b(?:vyr\.\s*|vyriausi\w*\s+|generalin\w*\s+|finansų\s+|personalo\s+"
+    r"|projekto\s+|projektų\s+|pardavimų\s+|IT\s+)?"
+    r"(?:" + "|".join(_POSITION_STEMS) + r")"
+    r"(?:ius|iaus|iui|ių|ių|ė|ės|ei|ę|as|o|ui|ą|a|os|ai|is|io|iu|į|us|ys|ų|e)?\b",
+    re.IGNORECASE,
+)
+
+# Common Lithuanian first names (nominative and genitive), for names without a
+# tell-tale surname ending.
+FIRST_NAMES = frozenset(
+    """jonas petras antanas juozas kazys vytautas algirdas tomas mantas lukas
+    matas dominykas rokas darius andrius mindaugas audrius marius saulius
+    gintaras rimantas arūnas arvydas giedrius tadas paulius povilas karolis
+    justinas deividas edvinas simonas laurynas nerijus vaidas vilius aurimas
+    egidijus ramūnas valdas kęstutis linas dainius eimantas julius aleksandras
+    ona marija rūta jurgita lina inga asta laura eglė ieva gintarė rasa daiva
+    vilma jolanta irena aldona kristina agnė greta austėja gabija emilija
+    justė kamilė urtė indrė simona neringa loreta dalia danutė birutė regina
+    genovaitė janina violeta ramunė audronė živilė aušra vaida edita sandra
+    ingrida renata jūratė milda rima skaistė viktorija monika diana
+    jono petro antano juozo kazio vytauto tomo manto luko mato roko dariaus
+    andriaus mindaugo mariaus sauliaus pauliaus povilo karolio onos marijos
+    rūtos jurgitos linos ingos astos lauros eglės ievos rasos daivos
+    kristinos agnės gretos""".split()
+)
+
+
+def _stem(word):
+    """A name without its case ending ("Tomą", "Tomas", "Tomo" -> "tom")."""
+    word = word.casefold()
+    match = _NAME_ENDING_RE.search(word)
+    return word[: match.start()] if match and match.start() >= 2 else word
+
+
+# Surname endings that almost only occur in surnames.
+_SURNAME_SUFFIX_RE = re.compile(
+    r"(aitis|aitė|aitytė|ytė|utė|ūtė|ienė|evičius|avičius|auskas|auskienė"
+    r"|auskaitė|iūnas|ūnas|ėnas|onis|inskas|ickas|aitienė|elis|ulis|inis"
+    r"|aičio|ienės|aitės|ytės|utės|ūtės|evičiaus|ausko|ūno|ėno|onio)$"
+)
+# Endings of Lithuanian given names and surnames (nominative, genitive, dative).
+_NAME_ENDING_RE = re.compile(
+    r"(ius|iaus|iui|iu|as|is|ys|us|a|ė|o|io|ės|os|ui|ai|ei|ą|ę|į|ų|ų|ą|u)$"
+)
+FIRST_NAME_STEMS = frozenset(_stem(name) for name in FIRST_NAMES)
+
+_NAME_WORD = rf"[{_UP}][{_LOW}]{{1,20}}"
+_INITIAL = rf"[{_UP}]\."
+_NAME_PAIR_RE = re.compile(
+    rf"(?<![{_UP}{_LOW}\w])(?P<first>{_NAME_WORD}|{_INITIAL})"
+    rf"(?P<sep>[ \t]+|[ \t]*[;,][ \t]*|\t)"
+    rf"(?P<last>{_NAME_WORD})(?![{_LOW}\w])"
+)
+# Words that look like names but are not (capitalised sentence starts, months).
+_NOT_NAMES = frozenset(
+    """sąskaita faktūra bendrovė įmonė uab ab mb vš viešoji ataskaita
+    sausis vasaris kovas balandis gegužė birželis liepa rugpjūtis rugsėjis
+    spalis lapkritis gruodis pirmadienis antradienis trečiadienis
+    ketvirtadienis penktadienis šeštadienis sekmadienis lietuva lietuvos
+    vilnius vilniaus kaunas kauno klaipėda klaipėdos šiauliai panevėžys
+    gerb gerbiama gerbiamas labas laba prašome prašau dėkui ačiū pagarbiai
+    klaida programa programos versija duomenys duomenų""".split()
+)
+_POSITION_GAP_RE = re.compile(
+    r"^[ \t]*(?:[,;:()\-–—|/][ \t]*)*(?:[\w.]+[ \t]*){0,2}[ \t]*[,;:()\-–—|/]?[ \t]*$"
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One detected value. ``value`` stays in memory: reports never show it."""
+
+    kind: str
+    level: str
+    start: int
+    end: int
+    part: str = ""
+    value: str = field(default="", repr=False, compare=False)
+
+    def to_dict(self):
+        return {
+            "kind": self.kind,
+            "level": self.level,
+            "part": self.part,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass
+class Report:
+    """What was found in a text or file: hits and parts that could not be read."""
+
+    hits: list = field(default_factory=list)
+    unreadable: list = field(default_factory=list)  # [(part, reason)]
+
+    @property
+    def status(self):
+        if any(h.level == CERTAIN for h in self.hits):
+            return STATUS_CERTAIN
+        if self.unreadable:
+            return STATUS_CANNOT_VERIFY
+        if self.hits:
+            return STATUS_SUSPECT
+        return STATUS_CLEAN
+
+    def counts(self):
+        """{kind: {"certain": n, "suspect": n}} for the kinds found."""
+        result = {}
+        for hit in self.hits:
+            result.setdefault(hit.kind, {CERTAIN: 0, SUSPECT: 0})[hit.level] += 1
+        return result
+
+    def kinds(self, level=None):
+        return sorted({h.kind for h in self.hits if level in (None, h.level)})
+
+    def values(self, level=None):
+        """The detected values (in memory only: for anonymizing, never stored)."""
+        return [h.value for h in self.hits if level in (None, h.level)]
+
+    def extend(self, other):
+        self.hits.extend(other.hits)
+        self.unreadable.extend(other.unreadable)
+        return self
+
+    def to_dict(self):
+        """A summary safe to store: kinds, counts, spans, reasons; no values."""
+        return {
+            "status": self.status,
+            "counts": self.counts(),
+            "spans": [h.to_dict() for h in self.hits],
+            "cannot_verify": [
+                {"part": part, "reason": reason} for part, reason in self.unreadable
+            ],
+        }
+
+
+# ---------------------------------------------------------------------------
+# Normalisation of values, to ignore known ones and to match stand-ins.
+
+
+def normalize_value(kind, value):
+    """A canonical form of a detected value (to compare and ignore values)."""
+    value = unicodedata.normalize("NFC", value or "").strip()
+    if kind in (PERSONAL_CODE, IBAN):
+        return re.sub(r"\s+", "", value).upper()
+    if kind == EMAIL:
+        return value.lower()
+    if kind == PHONE:
+        try:
+            number = phonenumbers.parse(value, "LT")
+            return phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.E164
+            )
+        except phonenumbers.NumberParseException:
+            return re.sub(r"\D", "", value)
+    if kind == PERSON:
+        return " ".join(w.rstrip(".").casefold()[:4] for w in value.split())
+    return value
+
+
+def make_ignore(emails=(), phones=(), names=()):
+    """The set of known values to leave alone (e.g. the sender's own contact
+    data, which R-INT-2 requires the request to carry)."""
+    ignore = set()
+    for email in emails:
+        if email:
+            ignore.add((EMAIL, normalize_value(EMAIL, email)))
+    for phone in phones:
+        if phone:
+            ignore.add((PHONE, normalize_value(PHONE, phone)))
+    for name in names:
+        words = (name or "").split()
+        if len(words) >= 2:
+            ignore.add((PERSON, normalize_value(PERSON, " ".join(words[:2]))))
+            reverse = " ".join([words[-1], words[0]])
+            ignore.add((PERSON, normalize_value(PERSON, reverse)))
+    return frozenset(ignore)
+
+
+# ---------------------------------------------------------------------------
+# Detectors, one per kind. Each yields Hits for one text.
+
+
+def _before(text, start, width=CONTEXT_WINDOW):
+    """The text before `start` on the same line (table cells: the same row)."""
+    chunk = text[max(0, start - width) : start]
+    return chunk.rsplit("\n", 1)[-1]
+
+
+def _after(text, end, width=CONTEXT_WINDOW):
+    return text[end : end + width].split("\n", 1)[0]
+
+
+def _find_personal_codes(text):
+    for match in _CODE_RE.finditer(text):
+        code = match.group(1)
+        context = _CODE_CONTEXT_RE.search(_before(text, match.start()))
+        if asmens.is_valid(code):
+            level = CERTAIN if context else SUSPECT
+        elif context and code[0] in "123456":
+            level = SUSPECT  # labelled as a personal code but mistyped
+        else:
+            continue
+        yield Hit(PERSONAL_CODE, level, match.start(1), match.end(1), value=code)
+
+
+def _find_ibans(text):
+    for match in _IBAN_RE.finditer(text):
+        candidate = match.group(1).rstrip()
+        if not stdnum_iban.is_valid(candidate):
+            # The greedy pattern may have taken a following word: retry shorter.
+            compact = candidate.replace(" ", "")
+            found = False
+            for length in range(len(compact) - 1, 14, -1):
+                if stdnum_iban.is_valid(compact[:length]):
+                    found = True
+                    break
+            if not found:
+                continue
+            # Map the compact length back onto the spaced text.
+            seen = 0
+            for pos, char in enumerate(candidate):
+                if char != " ":
+                    seen += 1
+                if seen == length:
+                    candidate = candidate[: pos + 1]
+                    break
+        start = match.start(1)
+        end = start + len(candidate)
+        line = _before(text, start, 80) + _after(text, end, 80)
+        person = _IBAN_PERSON_CONTEXT_RE.search(line) or _NAME_PAIR_RE.search(line)
+        level = CERTAIN if person and _looks_like_person_near(line) else SUSPECT
+        yield Hit(IBAN, level, start, end, value=candidate)
+
+
+def _looks_like_person_near(line):
+    if _IBAN_PERSON_CONTEXT_RE.search(line):
+        return True
+    return any(_is_name(m) for m in _NAME_PAIR_RE.finditer(line))
+
+
+def _find_emails(text):
+    for match in _EMAIL_RE.finditer(text):
+        local = match.group(0).split("@", 1)[0].lower()
+        if local in ROLE_MAILBOXES or local.split(".")[0] in ROLE_MAILBOXES:
+            continue
+        yield Hit(EMAIL, CERTAIN, match.start(), match.end(), value=match.group(0))
+
+
+def _find_phones(text, region, taken):
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, region, leniency=phonenumbers.Leniency.VALID
+    )
+    for match in matcher:
+        if _overlaps(taken, match.start, match.end):
+            continue
+        raw = match.raw_string
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) < 8:
+            continue
+        kind = phonenumbers.number_type(match.number)
+        mobile = kind in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+        context = _PHONE_CONTEXT_RE.search(_before(text, match.start, 25))
+        level = CERTAIN if (mobile or context) else SUSPECT
+        yield Hit(PHONE, level, match.start, match.end, value=raw)
+
+
+def _is_name(match):
+    first, last = match.group("first"), match.group("last")
+    words = [w.casefold().rstrip(".") for w in (first, last)]
+    if any(w in _NOT_NAMES for w in words):
+        return False
+    if any(_POSITION_RE.fullmatch(w) for w in (first, last)):
+        return False
+    if not _NAME_ENDING_RE.search(last.casefold()):
+        return False
+    last_is_surname = bool(_SURNAME_SUFFIX_RE.search(last.casefold()))
+    if first.endswith("."):  # an initial: "J. Petraitis"
+        return last_is_surname
+    if not _NAME_ENDING_RE.search(first.casefold()):
+        return False
+    first_known = words[0] in FIRST_NAMES or _stem(words[0]) in FIRST_NAME_STEMS
+    first_is_surname = bool(_SURNAME_SUFFIX_RE.search(words[0]))
+    # "Jonas Petraitis", "Rūta Jankauskaitė", "Petraitis Jonas" (tables)
+    return (
+        (first_known and (last_is_surname or _NAME_ENDING_RE.search(words[1])))
+        or (last_is_surname and _NAME_ENDING_RE.search(words[0]) and len(first) > 2)
+        or (first_is_surname and _stem(words[1]) in FIRST_NAME_STEMS)
+    )
+
+
+def _position_next_to(text, start, end):
+    """A job position right before or right after the name on the same line."""
+    after = _after(text, end, 60)
+    position = _POSITION_RE.search(after)
+    if position and _POSITION_GAP_RE.match(after[: position.start()]):
+        return True
+    before = _before(text, start, 60)
+    for position in _POSITION_RE.finditer(before):
+        if _POSITION_GAP_RE.match(before[position.end() :]):
+            return True
+    return False
+
+
+def _find_persons(text):
+    pos = 0
+    while True:
+        match = _NAME_PAIR_RE.search(text, pos)
+        if not match:
+            return
+        if _is_name(match):
+            level = CERTAIN if _position_next_to(text, *match.span()) else SUSPECT
+            yield Hit(PERSON, level, match.start(), match.end(), value=match.group(0))
+            pos = match.end()
+        else:
+            # Retry from the second word: "Gerb. Jonas Petraitis".
+            pos = match.start("last")
+
+
+def _overlaps(hits, start, end):
+    return any(h.start < end and start < h.end for h in hits)
+
+
+def detect(text, part="", region="LT", ignore=frozenset(), kinds=KINDS):
+    """Find personal data in `text`; return a :class:`Report`.
+
+    `ignore` holds ``(kind, normalized value)`` pairs left alone (see
+    :func:`make_ignore`). `part` names where the text comes from (a file inside
+    an archive, a sheet) and is copied onto every hit.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    hits = []
+    if PERSONAL_CODE in kinds:
+        hits.extend(_find_personal_codes(text))
+    if IBAN in kinds:
+        hits.extend(h for h in _find_ibans(text) if not _overlaps(hits, h.start, h.end))
+    if EMAIL in kinds:
+        hits.extend(
+            h for h in _find_emails(text) if not _overlaps(hits, h.start, h.end)
+        )
+    if PHONE in kinds:
+        hits.extend(_find_phones(text, region, list(hits)))
+    if PERSON in kinds:
+        hits.extend(
+            h for h in _find_persons(text) if not _overlaps(hits, h.start, h.end)
+        )
+    kept = [
+        Hit(h.kind, h.level, h.start, h.end, part, h.value)
+        for h in hits
+        if (h.kind, normalize_value(h.kind, h.value)) not in ignore
+    ]
+    kept.sort(key=lambda h: (h.start, h.end))
+    return Report(hits=kept)
+
+
+# ---------------------------------------------------------------------------
+# Tables and files.
+
+_HEADER_CONTEXT_RES = (_CODE_CONTEXT_RE, _PHONE_CONTEXT_RE)
+
+
+def table_text(rows):
+    """A table as text for :func:`detect`: one line per row, cells separated by
+    tabs. A cell under a header that is a context word ("Asmens kodas", "Tel.")
+    is written as "header: value", so the header gives the value its context."""
+    rows = [list(row) for row in rows if any((c or "").strip() for c in row)]
+    if not rows:
+        return ""
+    headers = rows[0]
+    context_columns = {
+        index
+        for index, header in enumerate(headers)
+        if header and any(regex.search(header) for regex in _HEADER_CONTEXT_RES)
+    }
+    lines = ["\t".join(headers)]
+    for row in rows[1:]:
+        cells = []
+        for index, cell in enumerate(row):
+            cell = (cell or "").replace("\n", " ")
+            if index in context_columns and cell.strip():
+                cell = f"{headers[index]}: {cell}"
+            cells.append(cell)
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def scan_extraction(extraction, region="LT", ignore=frozenset()):
+    report = Report(unreadable=list(extraction.unreadable))
+    for part in extraction.parts:
+        text = table_text(part.rows) if part.is_table else part.text
+        report.extend(detect(text, part.name, region, ignore))
+    return report
+
+
+def scan_file(data, filename="", region="LT", ignore=frozenset(), limits=None):
+    """Scan the bytes of a file; never raises: a failure is "cannot verify"."""
+    try:
+        extraction = file_text.extract(data, filename, limits)
+        return scan_extraction(extraction, region, ignore)
+    except Exception:  # the guard never breaks intake: cannot verify
+        return Report(unreadable=[(filename or "file", file_text.ERROR)])
+
+
+def scan_text(text, part="", region="LT", ignore=frozenset()):
+    """Scan a text (a mail body); never raises: a failure is "cannot verify"."""
+    try:
+        return detect(text, part, region, ignore)
+    except Exception:  # the guard never breaks intake: cannot verify
+        return Report(unreadable=[(part or "text", file_text.ERROR)])

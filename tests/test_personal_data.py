@@ -1,0 +1,190 @@
+"""R-PII-1, R-PII-4: the personal-data detector and its corpus."""
+
+import json
+
+import pytest
+from conftest import load_pure_lib
+from pii_corpus import build_corpus, make_png, make_xlsx, make_zip, score
+
+MIN_RECALL = 0.9
+MIN_PRECISION = 0.9
+
+
+@pytest.fixture(scope="module")
+def pd():
+    return load_pure_lib("stekas_helpdesk", "personal_data")
+
+
+@pytest.fixture(scope="module")
+def file_text():
+    return load_pure_lib("stekas_helpdesk", "file_text")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return build_corpus()
+
+
+def _levels(report, kind):
+    return [h.level for h in report.hits if h.kind == kind]
+
+
+def test_corpus_recall_and_precision_per_kind(pd, file_text, corpus):
+    ocr = file_text.ocr_available()
+    docs = [d for d in corpus if not d.expected_unreadable and (ocr or not d.needs_ocr)]
+    stats = score(
+        docs, lambda d: pd.scan_file(d.data, d.filename), pd.normalize_value, pd.KINDS
+    )
+    for kind, item in stats.items():
+        assert item["expected"] > 0, kind
+        assert item["recall"] >= MIN_RECALL, (kind, item)
+        assert item["precision"] >= MIN_PRECISION, (kind, item)
+        assert item["level_accuracy"] >= MIN_RECALL, (kind, item)
+
+
+def test_unreadable_files_cannot_be_verified(pd, corpus):
+    for doc in corpus:
+        if doc.expected_unreadable:
+            report = pd.scan_file(doc.data, doc.filename)
+            assert report.status == pd.STATUS_CANNOT_VERIFY, doc.filename
+            assert doc.expected_unreadable in {
+                r for _p, r in report.unreadable
+            }, doc.filename
+
+
+def test_every_file_type_is_in_the_corpus(corpus):
+    extensions = {doc.filename.rsplit(".", 1)[-1] for doc in corpus}
+    assert {"txt", "csv", "xlsx", "docx", "pdf", "zip", "png"} <= extensions
+
+
+def test_personal_code_context_decides_certain_or_suspect(pd):
+    assert _levels(pd.detect("asmens kodas 38506124638"), pd.PERSONAL_CODE) == [
+        "certain"
+    ]
+    assert _levels(pd.detect("a.k. 38506124638"), pd.PERSONAL_CODE) == ["certain"]
+    assert _levels(pd.detect("Užsakymas 38506124638"), pd.PERSONAL_CODE) == ["suspect"]
+    # A mistyped code that is labelled as one is suspect, unlabelled it is nothing.
+    assert _levels(pd.detect("asmens kodas 38506124639"), pd.PERSONAL_CODE) == [
+        "suspect"
+    ]
+    assert pd.detect("Sąskaita 38506124639").hits == []
+    # Longer digit runs and decimals are not personal codes.
+    assert pd.detect("a.k. 385061246381 ir 38506124638,50").hits == []
+
+
+def test_phones_emails_ibans(pd):
+    report = pd.detect(
+        "Tel. +370 612 34567, rašykite ona.k@pavyzdys.lt arba info@pavyzdys.lt; "
+        "darbuotojo sąskaita LT20 7300 0101 1234 5678."
+    )
+    assert report.counts() == {
+        "phone": {"certain": 1, "suspect": 0},
+        "email": {"certain": 1, "suspect": 0},
+        "iban": {"certain": 1, "suspect": 0},
+    }
+    assert pd.detect("Sąskaita LT12 3456 7890 1234 5678").hits == []
+
+
+def test_names_need_a_position_to_be_certain(pd):
+    assert _levels(pd.detect("Direktorius Jonas Petraitis pasirašė."), pd.PERSON) == [
+        "certain"
+    ]
+    assert _levels(pd.detect("Ona Kazlauskienė, vyr. buhalterė"), pd.PERSON) == [
+        "certain"
+    ]
+    assert _levels(pd.detect("Rašė Laura Petrauskaitė."), pd.PERSON) == ["suspect"]
+    assert pd.detect("Sąskaita Faktūra ir Programos Versija").hits == []
+
+
+def test_reports_never_hold_the_values(pd):
+    text = "Direktorius Jonas Petraitis, asmens kodas 38506124638, tel. +370 612 34567"
+    report = pd.detect(text)
+    assert report.status == pd.STATUS_CERTAIN
+    dumped = json.dumps(report.to_dict(), ensure_ascii=False)
+    for secret in ("Petraitis", "38506124638", "612 34567"):
+        assert secret not in dumped
+    assert "38506124638" not in repr(report.hits)
+
+
+def test_known_sender_data_is_ignored(pd):
+    ignore = pd.make_ignore(
+        emails=["Ona.K@pavyzdys.lt"],
+        phones=["+37061234567"],
+        names=["Ona Kazlauskienė"],
+    )
+    text = "Pagarbiai, Ona Kazlauskienė, buhalterė, tel. 8 612 34567, ona.k@pavyzdys.lt"
+    assert pd.detect(text, ignore=ignore).hits == []
+    assert pd.detect(text).status == pd.STATUS_CERTAIN
+
+
+def test_xlsx_numbers_are_read_as_text(pd):
+    data = make_xlsx([["Kodas"], ["38506124638"]], number_columns=(0,))
+    report = pd.scan_file(data, "a.xlsx")
+    assert _levels(report, pd.PERSONAL_CODE) == ["suspect"]  # no context word
+    data = make_xlsx([["Asmens kodas"], ["38506124638"]], number_columns=(0,))
+    assert _levels(pd.scan_file(data, "a.xlsx"), pd.PERSONAL_CODE) == ["certain"]
+
+
+def test_scan_never_raises(pd, file_text, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setattr(file_text, "extract", boom)
+    report = pd.scan_file(b"anything", "x.txt")
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    monkeypatch.setattr(pd, "detect", boom)
+    assert pd.scan_text("a.k. 38506124638").status == pd.STATUS_CANNOT_VERIFY
+
+
+def test_image_without_ocr_cannot_be_verified(pd, file_text, monkeypatch):
+    monkeypatch.setattr(file_text, "ocr_available", lambda: False)
+    report = pd.scan_file(make_png(["Asmens kodas 38506124638"]), "scan.png")
+    assert report.unreadable == [("scan.png", "no_ocr")]
+
+
+def test_pdf_read_by_child_python_when_pdftotext_is_missing(
+    pd, file_text, corpus, monkeypatch
+):
+    monkeypatch.setattr(file_text.shutil, "which", lambda name: None)
+    docs = {d.filename: d for d in corpus}
+    report = pd.scan_file(docs["phones.pdf"].data, "phones.pdf")
+    assert report.counts()["phone"]["certain"] >= 3
+    report = pd.scan_file(docs["encrypted.pdf"].data, "encrypted.pdf")
+    assert report.unreadable == [("encrypted.pdf", "encrypted")]
+
+
+def test_zip_limits(pd, file_text):
+    many = make_zip({f"f{i}.txt": b"x" for i in range(20)})
+    limits = file_text.Limits(zip_max_entries=10)
+    assert pd.scan_file(many, "many.zip", limits=limits).unreadable == [
+        ("many.zip", "zip_bomb")
+    ]
+    big = make_zip({"a.txt": b"a" * 5000})
+    limits = file_text.Limits(zip_max_total=1000)
+    assert pd.scan_file(big, "big.zip", limits=limits).unreadable == [
+        ("big.zip", "zip_bomb")
+    ]
+
+
+def test_cp1257_text_is_decoded(file_text):
+    assert (
+        file_text.decode_text("Žukauskas, gimęs".encode("cp1257")) == "Žukauskas, gimęs"
+    )
+
+
+def test_child_limits_stop_a_runaway_reader(file_text):
+    limits = file_text.Limits(child_timeout=2)
+    try:
+        code, _out, _err = file_text.run_limited(
+            [file_text.sys.executable, "-c", "while True: pass"], b"", limits
+        )
+        assert code != 0  # killed by its CPU limit
+    except file_text._Unreadable as exc:
+        assert exc.reason == "timeout"  # or stopped by the wall-clock timeout
+    limits = file_text.Limits(child_memory=200 * 1024 * 1024)
+    code, _out, _err = file_text.run_limited(
+        [file_text.sys.executable, "-c", "x = bytearray(400 * 1024 * 1024)"],
+        b"",
+        limits,
+    )
+    assert code != 0
