@@ -15,7 +15,7 @@
         "partner_firstname",
     ],
     "external_dependencies": {
-        "python": ["xlsxwriter", "openpyxl", "stdnum", "phonenumbers"]
+        "python": ["xlsxwriter", "openpyxl", "python-stdnum", "phonenumbers"]
     },
     "data": [
         "security/stekas_helpdesk_security.xml",

@@ -367,7 +367,8 @@ class HelpdeskTicket(models.Model):
             ticket._portal_ensure_token()
             ticket.message_post_with_source(
                 template,
-                message_type="comment",
+                # an automatic message: not client content for the guard
+                message_type="auto_comment",
                 subtype_xmlid="mail.mt_comment",
             )
 

@@ -36,16 +36,6 @@ class HelpdeskTicket(models.Model):
         "ticket_id",
         string="Personal data transfer requests",
     )
-    pii_working_group_ids = fields.Many2many(
-        "res.users",
-        "stekas_pii_ticket_working_group_rel",
-        "ticket_id",
-        "user_id",
-        string="Working group",
-        domain=[("share", "=", False)],
-        help="Besides the assigned consultant, these people may see the personal "
-        "data kept on this ticket (R-CON-3, R-PII-5).",
-    )
     pii_lawful = fields.Boolean(
         string="Personal data may be received",
         compute="_compute_pii_lawful",

@@ -75,5 +75,7 @@ class ResPartner(models.Model):
 
     def _pii_is_internal(self):
         """A STEKAS employee (an internal user), not a client."""
-        # sudo: users of a partner are read to tell staff from clients.
-        return any(not user.share for user in self.sudo().user_ids)
+        # sudo: users of a partner are read to tell staff from clients; inactive
+        # users too, so that OdooBot (the mail gateway's author) counts as staff.
+        users = self.sudo().with_context(active_test=False).user_ids
+        return any(not user.share for user in users)

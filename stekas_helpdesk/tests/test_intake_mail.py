@@ -54,7 +54,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
 
     def _auto_replies(self, ticket):
         return ticket.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "trūksta" in (m.body or "")
+            lambda m: m.message_type == "auto_comment" and "trūksta" in (m.body or "")
         )
 
     def test_complete_email_creates_a_workable_ticket(self):

@@ -159,7 +159,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual(files.with_user(self.consultant).raw, files.raw)
         with self.assertRaises(AccessError):
             files.with_user(self.other_consultant).check_access("read")
-        ticket.pii_working_group_ids = [Command.link(self.other_consultant.id)]
+        ticket.specialist_ids = [Command.link(self.other_consultant.id)]
         files.with_user(self.other_consultant).check_access("read")
 
     def test_expired_agreement_does_not_count(self):
