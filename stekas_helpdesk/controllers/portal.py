@@ -23,6 +23,22 @@ INTAKE_FORM_FIELDS = {
 }
 
 
+def _intake_form_labels():
+    """Labels of the portal intake fields, in the user's language."""
+    _ = request.env._
+    company = _("Client company")
+    return {
+        "company_name": company,
+        "company": company,
+        "firstname": _("First name"),
+        "lastname": _("Last name"),
+        "function": _("Job position"),
+        "phone": _("Phone"),
+        "email": _("E-mail"),
+        "purpose": _("Short purpose"),
+    }
+
+
 def _portal_consultants(ticket_team=None):
     """Consultants a client may name (R-ASG-2): members of the portal teams.
 
@@ -93,6 +109,7 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
                 "preferred_user_id": kw.get("preferred_user_id") or "",
                 "consultants": _portal_consultants(),
                 "intake_errors": kw.get("intake_errors") or [],
+                "form_labels": _intake_form_labels(),
                 "detailed_min_chars": intake.DETAILED_DESCRIPTION_MIN_CHARS,
             }
         )
@@ -239,6 +256,7 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             "missing_codes": (ticket_sudo.intake_missing_codes or "").split(","),
             "missing_labels": ticket_sudo._get_intake_missing_labels(),
             "fields": INTAKE_FORM_FIELDS,
+            "form_labels": _intake_form_labels(),
             "saved": saved,
             "page_name": "ticket",
         }
