@@ -11,6 +11,9 @@ class StekasHelpdeskCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Mails leave from the support desk's address: without demo data the
+        # company has none, and Odoo cannot send any mail at all.
+        cls.env.company.email = "pagalba@stekas.example"
         cls.dispatcher = new_test_user(
             cls.env,
             login="test_dispatcher",

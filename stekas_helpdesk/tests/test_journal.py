@@ -140,7 +140,11 @@ class TestJournal(StekasJournalCommon):
                 line.with_user(self.portal_a).check_access("read")
             with self.assertRaises(AccessError):
                 line.with_user(self.portal_a).read(["name"])
-        found = self.env["account.analytic.line"].with_user(self.portal_b).search([])
+        Line = self.env["account.analytic.line"].with_user(self.portal_b)
+        try:
+            found = Line.search([])
+        except AccessError:  # no read right at all on timesheets, as without demo
+            found = Line.browse()
         self.assertFalse(found & (line_a | line_b))
 
     def test_channel_defaults_from_the_ticket(self):
