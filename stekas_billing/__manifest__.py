@@ -28,6 +28,12 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
+        "data/product_data.xml",
+        "data/ir_cron_billing_data.xml",
+        "views/stekas_billing_run_views.xml",
+        "views/account_move_views.xml",
+        "report/report_invoice.xml",
+        "views/helpdesk_ticket_prepay_views.xml",
     ],
     "demo": [
         "demo/stekas_support_contract_demo.xml",

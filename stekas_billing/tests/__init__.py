@@ -4,3 +4,5 @@ from . import test_quota_query_count
 from . import test_support_contract
 from . import test_contract_security
 from . import test_portal_contract
+from . import test_billing_run
+from . import test_prepay_gate
