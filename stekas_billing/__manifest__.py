@@ -34,6 +34,8 @@
         "views/account_move_views.xml",
         "report/report_invoice.xml",
         "views/helpdesk_ticket_prepay_views.xml",
+        "data/mail_template_billing_data.xml",
+        "views/res_partner_billing_views.xml",
     ],
     "demo": [
         "demo/stekas_support_contract_demo.xml",

@@ -42,6 +42,15 @@ class AccountMove(models.Model):
         self.filtered("stekas_prepayment")._stekas_release_entries()
         return res
 
+    def _get_mail_template(self):
+        if all(
+            move.stekas_prepayment and move.move_type == "out_invoice" for move in self
+        ):
+            return self.env.ref(
+                "stekas_billing.mail_template_stekas_prepayment_invoice"
+            )
+        return super()._get_mail_template()
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------

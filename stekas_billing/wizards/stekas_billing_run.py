@@ -24,6 +24,12 @@ class StekasBillingRun(models.TransientModel):
         domain=[("is_company", "=", True)],
         help="Empty: every client with support time to bill in the period.",
     )
+    send_statements = fields.Boolean(
+        string="E-mail statements of services",
+        default=True,
+        help="Also e-mail the statement of the period to the billed clients who "
+        "asked for it (R-BIL-6).",
+    )
 
     @api.model
     def _default_dates(self):
@@ -43,6 +49,10 @@ class StekasBillingRun(models.TransientModel):
         invoices = self.env["account.move"]._stekas_billing_run(
             self.date_from, self.date_to, self.partner_ids or None
         )
+        if self.send_statements and invoices:
+            self.env["res.partner"]._stekas_send_statements(
+                invoices.partner_id, self.date_from, self.date_to
+            )
         if not invoices:
             return {
                 "type": "ir.actions.client",
@@ -87,6 +97,9 @@ class StekasBillingRun(models.TransientModel):
                 [pid for pid, freq in frequencies.items() if freq == frequency]
             )
             invoices = Move._stekas_billing_run(start, end, partners[:batch])
+            self.env["res.partner"]._stekas_send_statements(
+                invoices.partner_id, start, end
+            )
             done += len(invoices)
             remaining += max(len(partners) - batch, 0)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
