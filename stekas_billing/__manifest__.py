@@ -36,6 +36,8 @@
         "views/helpdesk_ticket_prepay_views.xml",
         "data/mail_template_billing_data.xml",
         "views/res_partner_billing_views.xml",
+        "security/stekas_billing_report_security.xml",
+        "views/stekas_billing_report_views.xml",
     ],
     "demo": [
         "demo/stekas_support_contract_demo.xml",

@@ -11,3 +11,4 @@ from . import account_analytic_line_invoice
 from . import stekas_work_type_price
 from . import res_partner_billing
 from . import helpdesk_ticket_prepay
+from . import stekas_billing_report

@@ -7,3 +7,4 @@ from . import test_portal_contract
 from . import test_billing_run
 from . import test_prepay_gate
 from . import test_billing_sending
+from . import test_billing_report

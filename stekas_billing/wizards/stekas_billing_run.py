@@ -75,6 +75,18 @@ class StekasBillingRun(models.TransientModel):
         action["context"] = {"default_move_type": "out_invoice"}
         return action
 
+    def action_xlsx_report(self):
+        """Download the accountant's XLSX report of the period."""
+        self.ensure_one()
+        attachment = self.env["stekas.billing.report"]._stekas_xlsx_attachment(
+            self.date_from, self.date_to
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
     @api.model
     def _cron_billing_run(self):
         """At the start of a month, bill the month just ended for clients billed
