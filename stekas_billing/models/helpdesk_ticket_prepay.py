@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # pylint: disable=consider-merging-classes-inherited
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib import invoicing
+
+PREPAY_FIELDS = {"stekas_prepay_hours", "stekas_prepay_proof_date"}
 
 
 # Kept apart from the contracts feature (issue 5) in its own file so that the
@@ -73,6 +75,16 @@ class HelpdeskTicket(models.Model):
                 ticket.stekas_prepay_state = "to_invoice"
 
     def write(self, vals):
+        if PREPAY_FIELDS & set(vals) and not self.env.su:
+            if not self.env.user.has_group(
+                "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only dispatchers register a prepayment or the client's "
+                        "proof of payment (R-BIL-4)."
+                    )
+                )
         if vals.get("user_id"):
             self._stekas_check_prepaid()
         return super().write(vals)

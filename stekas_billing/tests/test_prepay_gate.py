@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import StekasBillingCommon
@@ -81,3 +81,15 @@ class TestPrepayGate(StekasBillingCommon):
         self.assertEqual(ticket.stekas_prepay_state, "none")
         ticket.write({"user_id": self.consultant.id})
         self.assertEqual(ticket.user_id, self.consultant)
+
+    def test_only_dispatchers_lift_the_gate(self):
+        ticket = self.ticket_b
+        ticket.stekas_prepay_hours = 2.0
+        ticket.action_stekas_prepayment_invoice()
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.consultant).stekas_prepay_proof_date = date(
+                2026, 1, 3
+            )
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.consultant).stekas_prepay_hours = 0.0
+        self.assertEqual(ticket.stekas_prepay_state, "waiting")
