@@ -1,1 +1,1 @@
-
+from . import stekas_billing_run

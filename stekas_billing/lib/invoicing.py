@@ -1,0 +1,88 @@
+"""Lines of a prepayment invoice for support time (R-BIL-1, R-BIL-3..5).
+
+Pure rules, no Odoo: which billed minutes of a journal entry are invoiced, at
+which rate and on which line, and the amount of a line to the cent.
+
+An entry of a client with a contract is invoiced for its overage minutes at the
+contract's rate (quota types, R-BIL-1) or for all its billed minutes when its
+type is paid (R-BIL-3), at the entry's own rate, else the type's price, else the
+contract's rate. An entry of a client without a contract is invoiced for all its
+billed minutes at the entry's rate, else the paid type's price, else the
+client's rate (R-BIL-4, R-BIL-5). Free types are never invoiced (R-BIL-2).
+"""
+
+from collections import namedtuple
+from decimal import ROUND_HALF_UP, Decimal
+
+KIND_OVERAGE = "overage"
+KIND_PAID = "paid"
+KIND_NO_CONTRACT = "no_contract"
+KINDS = (KIND_OVERAGE, KIND_PAID, KIND_NO_CONTRACT)
+
+# policy: "free", "quota" or "paid" (None counts as paid, as in the quota rules);
+# contract_rate is None when the client has no contract for the entry.
+BillEntry = namedtuple(
+    "BillEntry",
+    "key minutes overage policy work_type entry_rate type_rate contract_rate "
+    "client_rate ticket",
+)
+InvoiceLine = namedtuple("InvoiceLine", "kind work_type rate minutes keys tickets")
+
+
+def billable(entry):
+    """(kind, minutes, rate) that `entry` is invoiced for, or None."""
+    policy = entry.policy or "paid"
+    if policy == "free":
+        return None
+    if entry.contract_rate is not None:
+        if policy == "quota":
+            if entry.overage <= 0:
+                return None
+            return KIND_OVERAGE, entry.overage, entry.contract_rate
+        rate = entry.entry_rate or entry.type_rate or entry.contract_rate
+        return KIND_PAID, entry.minutes, rate
+    if entry.minutes <= 0:
+        return None
+    type_rate = entry.type_rate if policy == "paid" else 0.0
+    rate = entry.entry_rate or type_rate or entry.client_rate
+    return KIND_NO_CONTRACT, entry.minutes, rate
+
+
+def group_lines(entries):
+    """Group the invoiced minutes of `entries` into invoice lines: one line per
+    kind, work type (paid work only) and rate, in the order of KINDS, then of
+    first appearance. Tickets are listed once each, in order of appearance."""
+    lines = {}
+    for entry in entries:
+        billed = billable(entry)
+        if billed is None:
+            continue
+        kind, minutes, rate = billed
+        work_type = entry.work_type if kind == KIND_PAID else None
+        group = (kind, work_type, round(float(rate or 0.0), 6))
+        if group not in lines:
+            lines[group] = {"minutes": 0, "keys": [], "tickets": []}
+        line = lines[group]
+        line["minutes"] += minutes
+        line["keys"].append(entry.key)
+        if entry.ticket and entry.ticket not in line["tickets"]:
+            line["tickets"].append(entry.ticket)
+    ordered = sorted(lines.items(), key=lambda item: KINDS.index(item[0][0]))
+    return [
+        InvoiceLine(kind, work_type, rate, v["minutes"], v["keys"], v["tickets"])
+        for (kind, work_type, rate), v in ordered
+    ]
+
+
+def minutes_to_quantity(minutes, digits=2):
+    """Hours invoiced for `minutes`, rounded half-up to `digits`. With the
+    12-minute step of R-CON-6 every quantity is a multiple of 0.2 h: exact."""
+    value = Decimal(int(minutes)) / Decimal(60)
+    return float(value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def line_amount(minutes, rate, digits=2):
+    """Amount of a line to the cent: quantity (as invoiced) x rate."""
+    quantity = Decimal(str(minutes_to_quantity(minutes, digits)))
+    value = quantity * Decimal(str(rate))
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -1,0 +1,249 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+
+from psycopg2 import errors as pg_errors
+
+from odoo import Command, api, fields, models
+
+from ..lib import invoicing
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    stekas_prepayment = fields.Boolean(
+        string="Prepayment invoice",
+        readonly=True,
+        copy=False,
+        help="Titled and printed as a prepayment invoice (išankstinė sąskaita "
+        "faktūra) for support time (R-BIL-1, R-BIL-4, R-BIL-5).",
+    )
+    stekas_period_start = fields.Date(string="Billed from", readonly=True, copy=False)
+    stekas_period_end = fields.Date(string="Billed until", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # CRUD / state changes
+    # ------------------------------------------------------------------
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # A credit note of a prepayment invoice releases its entries, which can
+        # then be billed again (corrections go through credit notes).
+        refunded = posted.filtered(
+            lambda move: move.move_type == "out_refund"
+        ).reversed_entry_id.filtered("stekas_prepayment")
+        refunded._stekas_release_entries()
+        return posted
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self.filtered("stekas_prepayment")._stekas_release_entries()
+        return res
+
+    def _get_mail_template(self):
+        if all(
+            move.stekas_prepayment and move.move_type == "out_invoice" for move in self
+        ):
+            return self.env.ref(
+                "stekas_billing.mail_template_stekas_prepayment_invoice"
+            )
+        return super()._get_mail_template()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _stekas_release_entries(self):
+        if not self:
+            return
+        # sudo: the release is a system rule run by whoever posts the credit note.
+        entries = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("timesheet_invoice_id", "in", self.ids)])
+        )
+        if entries:
+            entries.write(
+                {"timesheet_invoice_id": False, "stekas_invoice_line_id": False}
+            )
+
+    @api.model
+    def _stekas_get_prepayment_journal(self, company):
+        """The journal of the prepayment invoices of `company`, created from its
+        sales journal the first time."""
+        Journal = self.env["account.journal"].sudo()  # sudo: set up once by the system
+        journal = Journal.search(
+            [("stekas_prepayment", "=", True), ("company_id", "=", company.id)],
+            limit=1,
+        )
+        if journal:
+            return journal
+        sale = Journal.search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        return Journal.create(
+            self._prepare_stekas_prepayment_journal_vals(company, sale)
+        )
+
+    @api.model
+    def _prepare_stekas_prepayment_journal_vals(self, company, sale_journal):
+        return {
+            "name": self.env._("Prepayment invoices"),
+            "code": "ISF",
+            "type": "sale",
+            "company_id": company.id,
+            "stekas_prepayment": True,
+            "default_account_id": sale_journal.default_account_id.id,
+        }
+
+    @api.model
+    def _stekas_get_product(self):
+        return self.env.ref("stekas_billing.product_stekas_support_hour")
+
+    @api.model
+    def _stekas_billing_run(self, date_from, date_to, partners=None, limit=None):
+        """Bill the support time of `partners` (default: every client with
+        billable entries) worked in [date_from, date_to]: one draft
+        prepayment invoice per client (R-BIL-1, R-BIL-3, R-BIL-5).
+
+        Each client is billed in a savepoint, and only entries that are not
+        invoiced yet are billed: a second run creates nothing, a run stopped
+        half-way completes the rest when run again, and two runs at once bill
+        each entry once (see `_stekas_lock_for_billing`).
+        """
+        Line = self.env[
+            "account.analytic.line"
+        ].sudo()  # sudo: every consultant's entries
+        if partners is None:
+            partners = self._stekas_get_billable_partners(date_from, date_to)
+        partners = partners.commercial_partner_id
+        if limit:
+            partners = partners[:limit]
+        invoices = self.browse()
+        for partner in partners:
+            entries = Line.search(
+                Line._get_stekas_billable_domain(partner, date_from, date_to),
+                order="stekas_work_date, id",
+            )
+            if entries:
+                invoices |= self._stekas_bill_partner(
+                    partner, entries, date_from, date_to
+                )
+        return invoices
+
+    @api.model
+    def _stekas_get_billable_partners(self, date_from, date_to):
+        Partner = self.env["res.partner"]
+        Line = self.env["account.analytic.line"].sudo()  # sudo: as in the run
+        groups = Line._read_group(
+            Line._get_stekas_billable_domain(
+                Partner.search([("is_company", "=", True)]), date_from, date_to
+            ),
+            ["ticket_id"],
+        )
+        return Partner.browse(
+            sorted({ticket.commercial_partner_id.id for (ticket,) in groups})
+        )
+
+    @api.model
+    def _stekas_bill_partner(self, partner, entries, date_from, date_to):
+        try:
+            with self.env.cr.savepoint():
+                locked = entries._stekas_lock_for_billing()
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            locked = entries.browse()
+        if locked != entries:
+            # Another run is billing (or has just billed) this client: leave it
+            # to that run, the next run bills whatever is left.
+            _logger.info(
+                "Billing of %s skipped: entries taken by another run",
+                partner.display_name,
+            )
+            return self.browse()
+        invoices = self.browse()
+        by_company = defaultdict(lambda: entries.browse())
+        for entry in entries:
+            by_company[entry.company_id] |= entry
+        for company, company_entries in by_company.items():
+            vals, groups = self._prepare_stekas_invoice_vals(
+                partner, company, company_entries, date_from, date_to
+            )
+            if not groups:
+                continue
+            invoice = self.with_company(company).create(vals)
+            lines = invoice.invoice_line_ids.sorted("sequence")
+            # One write per invoice line (a handful), not per entry.
+            for line, group in zip(lines, groups, strict=True):
+                entries.browse(group.keys).write(
+                    {
+                        "timesheet_invoice_id": invoice.id,
+                        "stekas_invoice_line_id": line.id,
+                    }
+                )
+            invoices |= invoice
+        return invoices
+
+    @api.model
+    def _prepare_stekas_invoice_vals(
+        self, partner, company, entries, date_from, date_to
+    ):
+        groups = invoicing.group_lines(
+            [entry._prepare_stekas_bill_entry() for entry in entries]
+        )
+        contract = entries.stekas_contract_id[:1]
+        currency = contract.currency_id or company.currency_id
+        journal = self._stekas_get_prepayment_journal(company)
+        line_vals = [
+            self._prepare_stekas_invoice_line_vals(
+                partner, group, date_from, date_to, index
+            )
+            for index, group in enumerate(groups, start=1)
+        ]
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "currency_id": currency.id,
+            "stekas_prepayment": True,
+            "stekas_period_start": date_from,
+            "stekas_period_end": date_to,
+            "invoice_origin": contract.name or False,
+            "invoice_line_ids": [Command.create(vals) for vals in line_vals],
+        }
+        return vals, groups
+
+    @api.model
+    def _prepare_stekas_invoice_line_vals(
+        self, partner, group, date_from, date_to, index
+    ):
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        tickets = self.env["helpdesk.ticket"].browse(group.tickets)
+        if group.kind == invoicing.KIND_OVERAGE:
+            what = env._("Consulting beyond the contract's free hours")
+        elif group.kind == invoicing.KIND_PAID:
+            what = env._(
+                "Paid work: %(type)s",
+                type=self.env["stekas.work.type"]
+                .browse(group.work_type)
+                .with_context(lang=partner.lang or self.env.lang)
+                .name,
+            )
+        else:
+            what = env._("Support without a contract")
+        name = env._(
+            "%(what)s, %(start)s - %(end)s; tickets: %(tickets)s",
+            what=what,
+            start=fields.Date.to_string(date_from),
+            end=fields.Date.to_string(date_to),
+            tickets=", ".join(tickets.mapped("number")),
+        )
+        product = self._stekas_get_product()
+        return {
+            "sequence": index * 10,
+            "product_id": product.id,
+            "name": name,
+            "quantity": invoicing.minutes_to_quantity(group.minutes),
+            "price_unit": group.rate,
+        }

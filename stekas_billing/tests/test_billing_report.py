@@ -1,0 +1,64 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+from datetime import date, datetime
+
+import openpyxl
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import StekasBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBillingReport(StekasBillingCommon):
+    """The accountant's XLSX report per billing period and its pivot."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="test_accountant_report",
+            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
+        )
+
+    def test_xlsx_per_client(self):
+        self.env["account.analytic.line"].create(
+            [self._vals(30, datetime(2026, 1, day, 9)) for day in (5, 6, 7, 8, 9)]
+        )
+        self._log(30, datetime(2026, 1, 11, 9), self.wt_training)
+        wizard = (
+            self.env["stekas.billing.run"]
+            .with_user(self.accountant)
+            .create({"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)})
+        )
+        invoice = self.env["account.move"].search(wizard.action_run()["domain"])
+        invoice.action_post()
+        action = wizard.action_xlsx_report()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        rows = [
+            row for row in book.active.iter_rows(min_row=4, values_only=True) if row[0]
+        ]
+        self.assertEqual(len(rows), 1)
+        client, contract, free, used, overage, paid, no_contract, amount, names = rows[
+            0
+        ]
+        self.assertEqual((client, contract), ("Client A UAB", "AS-TEST-1"))
+        self.assertEqual((free, used, overage, paid), (2.0, 2.0, 1.0, 0.6))
+        self.assertAlmostEqual(amount, 72.0, places=2)
+        self.assertEqual(names, invoice.name)
+        # the pivot holds the same figures
+        Report = self.env["stekas.billing.report"].with_user(self.accountant)
+        groups = Report._read_group(
+            [("partner_id", "=", self.client_a.id)], [], ["amount:sum"]
+        )
+        self.assertAlmostEqual(groups[0][0], 72.0, places=2)
+
+    def test_consultant_cannot_read_report(self):
+        with self.assertRaises(AccessError):
+            self.env["stekas.billing.report"].with_user(self.consultant).search([])
