@@ -23,8 +23,8 @@ class AccountAnalyticLine(models.Model):
 
     consultation_channel = fields.Selection(
         selection=[
-            ("phone", "Phone"),
-            ("email", "E-mail"),
+            ("phone", "By phone"),
+            ("email", "By e-mail"),
             ("remote", "Remote desktop"),
             ("onsite", "At the client's site"),
         ],
