@@ -151,7 +151,20 @@ class AccountMove(models.Model):
         try:
             with self.env.cr.savepoint():
                 locked = entries._stekas_lock_for_billing()
-        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+                if locked == entries:
+                    # The first run of a company creates its prepayment
+                    # journal. Another run creating it at the same time (for
+                    # other clients) waits for this one's transaction, then
+                    # collides with it (unique journal code and mail alias):
+                    # it leaves the client to the next run, as it does for
+                    # locked entries, instead of failing as a whole.
+                    for company in entries.company_id:
+                        self._stekas_get_prepayment_journal(company)
+        except (
+            pg_errors.SerializationFailure,
+            pg_errors.LockNotAvailable,
+            pg_errors.UniqueViolation,
+        ):
             locked = entries.browse()
         if locked != entries:
             # Another run is billing (or has just billed) this client: leave it

@@ -9,3 +9,4 @@ from . import test_billing_run
 from . import test_prepay_gate
 from . import test_billing_sending
 from . import test_billing_report
+from . import test_billing_run_concurrency
