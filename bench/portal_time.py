@@ -1,0 +1,59 @@
+"""Portal (issue 8), timing: log in as the bench portal user through
+/web/login (with its CSRF token) on a running server and time BENCH_REQUESTS
+(default 200) GETs of each page given. Prints one JSON line of median and
+95th percentile in milliseconds per page.
+
+    python3 bench/portal_time.py http://127.0.0.1:8169 DB /my/tickets /my/journal
+"""
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
+import requests
+
+LOGIN, PASSWORD = "bench_portal", "bench_portal_pw"
+
+
+def login(base, db):
+    session = requests.Session()
+    page = session.get(f"{base}/web/login", params={"db": db}, timeout=60)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{base}/web/login",
+        data={"login": LOGIN, "password": PASSWORD, "csrf_token": token, "db": db},
+        timeout=60,
+    )
+    response.raise_for_status()
+    assert "/web/login" not in response.url, "login failed"
+    return session
+
+
+def main():
+    base, db, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+    count = int(os.environ.get("BENCH_REQUESTS", "200"))
+    session = login(base, db)
+    result = {}
+    for path in paths:
+        first = session.get(base + path, timeout=60)
+        first.raise_for_status()
+        assert "/web/login" not in first.url, path
+        assert "Neveikia ataskaita" in first.text or "Patikrinti" in first.text, path
+        times = []
+        for _ in range(count):
+            t0 = time.perf_counter()
+            session.get(base + path, timeout=60).raise_for_status()
+            times.append(1000 * (time.perf_counter() - t0))
+        times.sort()
+        result[path] = {
+            "median_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * len(times)) - 1], 1),
+        }
+    print("BENCH " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
