@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-from collections import defaultdict
 
 from psycopg2 import errors as pg_errors
 
@@ -121,11 +120,14 @@ class AccountMove(models.Model):
         if limit:
             partners = partners[:limit]
         invoices = self.browse()
+        # One search for every client; each client is then locked and billed
+        # in its own savepoint.
+        entries_by_partner = Line.search(
+            Line._get_stekas_billable_domain(partners, date_from, date_to),
+            order="stekas_work_date, id",
+        ).grouped(lambda line: line.ticket_id.commercial_partner_id)
         for partner in partners:
-            entries = Line.search(
-                Line._get_stekas_billable_domain(partner, date_from, date_to),
-                order="stekas_work_date, id",
-            )
+            entries = entries_by_partner.get(partner)
             if entries:
                 invoices |= self._stekas_bill_partner(
                     partner, entries, date_from, date_to
@@ -175,10 +177,7 @@ class AccountMove(models.Model):
             )
             return self.browse()
         invoices = self.browse()
-        by_company = defaultdict(lambda: entries.browse())
-        for entry in entries:
-            by_company[entry.company_id] |= entry
-        for company, company_entries in by_company.items():
+        for company, company_entries in entries.grouped("company_id").items():
             vals, groups = self._prepare_stekas_invoice_vals(
                 partner, company, company_entries, date_from, date_to
             )
