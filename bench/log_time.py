@@ -9,7 +9,11 @@ Everything is rolled back at the end.
 # ruff: noqa: F821  (env is provided by odoo shell)
 import json
 import os
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.environ.get("BENCH_SCRIPT", "bench/x")))
+from cpu import backend_pid, cpu_seconds  # noqa: E402
 
 N = int(os.environ.get("BENCH_N", "10000"))
 BATCH = 500
@@ -60,17 +64,32 @@ ticket = env["helpdesk.ticket"].create(
         "project_id": project.id,
     }
 )
+if "stekas.support.contract" in env:
+    # A contract with free hours, so that every entry goes through quota
+    # allocation: the first entries are free, the later ones overage.
+    env["stekas.support.contract"].create(
+        {
+            "name": "BENCH-1",
+            "partner_id": company.id,
+            "date_start": "2026-01-01",
+            "period_type": "month",
+            "free_hours": 40.0,
+            "hourly_rate": 45.0,
+            "state": "active",
+        }
+    )
 Line = env["account.analytic.line"]
 
 
-def vals(i):
+def vals(i, month=11):
+    # Logged as consultants log: in order of work date over the month.
     return {
         "name": f"Consulted {i}",
         "ticket_id": ticket.id,
         "project_id": project.id,
         "employee_id": employee.id,
         "unit_amount": (13 + i % 50) / 60.0,
-        "date": "2026-11-%02d" % (1 + i % 28),
+        "date": "2026-%02d-%02d" % (month, 1 + i * 28 // N),
     }
 
 
@@ -80,24 +99,42 @@ def queries():
 
 env.flush_all()
 result = {"stekas": stekas, "n": N}
-q0, t0 = queries(), time.perf_counter()
+PROFILE = os.environ.get("BENCH_PROFILE")
+if PROFILE:
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+PID = backend_pid(env.cr)
+q0, t0, c0 = queries(), time.perf_counter(), cpu_seconds(PID)
 for i in range(N):
+    q1 = queries()
     Line.create(vals(i))
     env.flush_all()
+    if i in (10, N - 1):  # queries of one entry, early and late in the period
+        result[f"entry_{i}_queries"] = queries() - q1
 result["one_by_one_s"] = round(time.perf_counter() - t0, 2)
+result["one_by_one_cpu_s"] = round(cpu_seconds(PID) - c0, 2)
 result["one_by_one_queries_per_entry"] = round((queries() - q0) / N, 3)
 
-q0, t0 = queries(), time.perf_counter()
+q0, t0, c0 = queries(), time.perf_counter(), cpu_seconds(PID)
 for start in range(0, N, BATCH):
-    Line.create([vals(i) for i in range(start, min(N, start + BATCH))])
+    Line.create([vals(i, 12) for i in range(start, min(N, start + BATCH))])
     env.flush_all()
 result["batch500_s"] = round(time.perf_counter() - t0, 2)
+result["batch500_cpu_s"] = round(cpu_seconds(PID) - c0, 2)
 result["batch500_queries_per_entry"] = round((queries() - q0) / N, 3)
 
-# queries for one more entry, now that the period holds 2N entries
-q0 = queries()
-Line.create(vals(0))
-env.flush_all()
-result["queries_one_entry_at_2n"] = queries() - q0
+# One more entry at the end of a period that holds N entries, and one dated
+# back to its first day (every later entry's split may change).
+for key, i in (("last", N - 1), ("backdated", 0)):
+    q0, t0 = queries(), time.perf_counter()
+    Line.create(vals(i, 12))
+    env.flush_all()
+    result[f"{key}_entry_queries"] = queries() - q0
+    result[f"{key}_entry_ms"] = round(1000 * (time.perf_counter() - t0), 1)
+if PROFILE:
+    profiler.disable()
+    profiler.dump_stats(PROFILE)
 print("BENCH " + json.dumps(result))
 env.cr.rollback()

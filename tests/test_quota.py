@@ -104,3 +104,45 @@ def test_thresholds(quota):
 
 def test_format(quota):
     assert quota.format_hours_minutes(125) == "2:05"
+
+
+def test_appending_from_the_used_total_gives_the_full_split(quota):
+    # Entries logged after every other entry of the period are allocated from
+    # the period's used total: the same split as re-allocating the period.
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        specs = [
+            (rng.randint(1, 180), rng.choice(("quota", "quota", "free", "paid")))
+            for _ in range(rng.randint(1, 12))
+        ]
+        entries = [
+            quota.Entry(i, m, p, locked=rng.random() < 0.2, free=0, overage=0)
+            for i, (m, p) in enumerate(specs)
+        ]
+        limit = rng.choice((0, 60, 120, 600))
+        full = quota.allocate(entries, limit)
+        cut = rng.randint(0, len(entries))
+        old = [e for e in entries[:cut]]
+        before = quota.allocate(old, limit)
+        used = quota.period_figures(before, old, limit)["used_minutes"]
+        new = [e for e in entries[cut:] if not e.locked]
+        if any(e.locked for e in entries[cut:]):
+            continue  # new entries are never invoiced yet
+        appended = quota.allocate(new, limit, used_minutes=used)
+        assert {e.key: full[e.key] for e in new} == appended
+        assert {e.key: full[e.key] for e in old} == before
+        figures_full = quota.period_figures(full, entries, limit)
+        figures_old = quota.period_figures(before, old, limit)
+        figures_new = quota.period_figures(appended, new, limit)
+        for name in ("used_minutes", "overage_minutes", "paid_minutes"):
+            assert figures_full[name] == figures_old[name] + figures_new[name]
+
+
+def test_appends_at_end(quota):
+    assert quota.appends_at_end([date(2026, 11, 3)], None)
+    assert quota.appends_at_end([date(2026, 11, 3)], date(2026, 11, 3))
+    assert not quota.appends_at_end(
+        [date(2026, 11, 5), date(2026, 11, 2)], date(2026, 11, 3)
+    )

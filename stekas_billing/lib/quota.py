@@ -56,7 +56,7 @@ def hours_to_minutes(hours):
     return int(round(float(hours or 0.0) * 60.0))
 
 
-def allocate(entries, limit_minutes):
+def allocate(entries, limit_minutes, used_minutes=0):
     """Split the billed minutes of a period's entries into free and overage.
 
     `entries` are `Entry` tuples in chronological order (work date, then entry
@@ -65,10 +65,15 @@ def allocate(entries, limit_minutes):
     entries keep the split they have and their free minutes are reserved
     first, so that the free total never exceeds the limit. Returns a dict
     key -> Allocation.
+
+    `used_minutes` are free minutes already consumed by earlier entries that
+    are not passed: entries that come after all of a period's entries
+    (`appends_at_end`) are allocated from the period's used total alone, and
+    get the same split as a re-allocation of the whole period would give.
     """
     limit = max(0, int(limit_minutes))
     result = {}
-    consumed = 0
+    consumed = max(0, int(used_minutes))
     for entry in entries:
         if entry.policy not in POLICIES:
             raise QuotaError(f"Unknown billing policy {entry.policy!r}.")
@@ -87,6 +92,37 @@ def allocate(entries, limit_minutes):
         consumed += free
         result[entry.key] = Allocation(free, minutes - free)
     return result
+
+
+def appends_at_end(new_dates, last_date):
+    """Whether entries of `new_dates` come after every entry of a period whose
+    latest work date is `last_date` (None: the period has no entry yet).
+
+    New entries have higher ids than the period's, so on the same day they
+    are later in the chronological order too.
+    """
+    return last_date is None or all(day >= last_date for day in new_dates)
+
+
+def period_figures(allocation, entries, limit_minutes):
+    """The figures of a period's `entries` after `allocation`: a dict of
+    free, used, overage, paid and free-type minutes."""
+    figures = {
+        "free_minutes": max(0, int(limit_minutes)),
+        "used_minutes": 0,
+        "overage_minutes": 0,
+        "paid_minutes": 0,
+        "free_type_minutes": 0,
+    }
+    for entry in entries:
+        split = allocation[entry.key]
+        figures["used_minutes"] += split.free
+        figures["overage_minutes"] += split.overage
+        if entry.policy == "paid":
+            figures["paid_minutes"] += entry.minutes
+        elif entry.policy == "free":
+            figures["free_type_minutes"] += entry.minutes
+    return figures
 
 
 def parse_thresholds(text):

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -114,7 +115,7 @@ class AccountAnalyticLine(models.Model):
                     default_type = self._get_default_stekas_work_type()
                 vals["stekas_work_type_id"] = default_type.id
         lines = super().create(vals_list)
-        lines.filtered("ticket_id")._stekas_reallocate()
+        lines.filtered("ticket_id")._stekas_reallocate(appended=True)
         return lines
 
     def write(self, vals):
@@ -141,8 +142,11 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _get_default_stekas_work_type(self):
-        work_type = self.env.ref(
-            "stekas_billing.stekas_work_type_consulting", raise_if_not_found=False
+        # The xmlid lookup is cached (env.ref would query for every entry).
+        work_type = self.env["stekas.work.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "stekas_billing.stekas_work_type_consulting", raise_if_not_found=False
+            )
         )
         if not work_type:
             work_type = self.env["stekas.work.type"].search(
@@ -167,25 +171,32 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
-    def _stekas_reallocate(self, extra_periods=None):
+    def _stekas_reallocate(self, extra_periods=None, appended=False):
         """Attach the entries to their contract period and re-allocate the free
         minutes of every period they left or joined.
 
         The number of queries does not depend on how many entries the periods
         already hold: contracts, periods and entries are each fetched with one
         search, and the changed splits are written grouped by value.
+        `appended`: the entries are new (just created), so a period they join
+        after its latest entry is allocated from its figures alone.
         """
         # sudo: the figures are kept by the system for every user who logs time,
         # consultants included, who may not write contracts or periods.
-        lines = self.sudo().exists()
+        # New entries exist: only a write or a contract change needs the check.
+        lines = self.sudo() if appended else self.sudo().exists()
         Period = self.env["stekas.support.contract.period"].sudo()
         extra_periods = (extra_periods or Period).sudo()
         lines = lines.filtered(lambda line: not line._stekas_is_locked())
         journal = lines.filtered("ticket_id")
         partners = journal.ticket_id.commercial_partner_id
         Contract = self.env["stekas.support.contract"].sudo()
+        # search_fetch: the fields used below come with the search itself.
         contracts = (
-            Contract.search(Contract._get_billing_contract_domain(partners))
+            Contract.search_fetch(
+                Contract._get_billing_contract_domain(partners),
+                ["partner_id", "date_start", "date_end", "period_type", "free_hours"],
+            )
             if partners
             else Contract
         )
@@ -208,11 +219,12 @@ class AccountAnalyticLine(models.Model):
                 targets[line.id] = (contract, start, end)
         period_map = {}
         if targets:
-            periods = Period.search(
+            periods = Period.search_fetch(
                 [
                     ("contract_id", "in", list({t[0].id for t in targets.values()})),
                     ("date_start", "in", list({t[1] for t in targets.values()})),
-                ]
+                ],
+                self._stekas_period_fetch_fields(),
             )
             period_map = {(p.contract_id.id, p.date_start): p for p in periods}
             missing = {}
@@ -224,14 +236,23 @@ class AccountAnalyticLine(models.Model):
             if missing:
                 created = Period.create(list(missing.values()))
                 period_map.update(zip(missing.keys(), created, strict=True))
-        moves = defaultdict(list)
+        line_period = {}
         for line in lines:
             target = targets.get(line.id)
-            if target:
-                period = period_map[(target[0].id, target[1])]
-                key = (target[0].id, period.id)
-            else:
-                key = (False, False)
+            line_period[line.id] = (
+                period_map[(target[0].id, target[1])] if target else Period
+            )
+        joined = Period.browse([p.id for p in period_map.values()])
+        moved = lines.browse()
+        if appended:
+            appended_to, moved = self._stekas_append_to_periods(
+                journal, joined, line_period
+            )
+            joined -= appended_to
+        moves = defaultdict(list)
+        for line in lines - moved:
+            period = line_period[line.id]
+            key = (period.contract_id.id, period.id)
             if (line.stekas_contract_id.id, line.stekas_period_id.id) != key:
                 moves[key].append(line.id)
         for (contract_id, period_id), line_ids in moves.items():
@@ -239,8 +260,129 @@ class AccountAnalyticLine(models.Model):
             if not period_id:
                 vals.update(stekas_free_minutes=0, stekas_overage_minutes=0)
             lines.browse(line_ids).with_context(stekas_no_reallocate=True).write(vals)
-        affected = extra_periods | Period.browse([p.id for p in period_map.values()])
-        self._stekas_allocate_periods(affected)
+        self._stekas_allocate_periods(extra_periods | joined)
+
+    def _stekas_append_to_periods(self, new_lines, periods, line_period):
+        """Allocate new entries that come after every entry of their period
+        from the period's figures, without reading its other entries: logging
+        time then costs the same however full the period is.
+
+        `line_period` maps each entry's id to the period it joins. Entries so
+        allocated get their contract, period and split in one write per group.
+        Returns the periods so handled (the others need a full re-allocation)
+        and the entries written.
+        """
+        Period = self.env["stekas.support.contract.period"].sudo()
+        done = Period
+        by_period = defaultdict(list)
+        for line in new_lines.sorted(lambda line: (line.stekas_work_date, line.id)):
+            by_period[line_period[line.id]].append(line)
+        writes = defaultdict(list)
+        for period in periods:
+            lines = by_period.get(period)
+            limit = quota.hours_to_minutes(period.contract_id.free_hours)
+            if (
+                not lines
+                or period.free_minutes != limit
+                or not quota.appends_at_end(
+                    [line.stekas_work_date for line in lines],
+                    self._stekas_period_last_date(period),
+                )
+            ):
+                continue
+            entries = [self._stekas_quota_entry(line) for line in lines]
+            allocation = quota.allocate(entries, limit, period.used_minutes)
+            added = quota.period_figures(allocation, entries, limit)
+            figures = {
+                name: period[name] + added[name]
+                for name in (
+                    "used_minutes",
+                    "overage_minutes",
+                    "paid_minutes",
+                    "free_type_minutes",
+                )
+            }
+            figures["last_work_date"] = max(
+                [line.stekas_work_date for line in lines]
+                + ([period.last_work_date] if period.last_work_date else [])
+            )
+            for line in lines:
+                split = allocation[line.id]
+                writes[(period.contract_id.id, period.id, split)].append(line.id)
+            old_used = period.used_minutes
+            period.write(figures)
+            if figures["used_minutes"] > old_used:
+                period._stekas_send_alerts()
+            done |= period
+        Line = self.sudo().with_context(stekas_no_reallocate=True)
+        written = Line.browse()
+        for (contract_id, period_id, split), line_ids in writes.items():
+            group = Line.browse(line_ids)
+            group.write(
+                {
+                    "stekas_contract_id": contract_id,
+                    "stekas_period_id": period_id,
+                    "stekas_free_minutes": split.free,
+                    "stekas_overage_minutes": split.overage,
+                }
+            )
+            written |= group
+        return done, written
+
+    @api.model
+    def _stekas_period_fetch_fields(self):
+        return [
+            "contract_id",
+            "date_start",
+            "free_minutes",
+            "used_minutes",
+            "overage_minutes",
+            "paid_minutes",
+            "free_type_minutes",
+            "last_work_date",
+            "alerts_sent",
+        ]
+
+    @api.model
+    def _stekas_period_last_date(self, period):
+        """The latest work date of the period's entries; None when it has
+        none. A period whose figures predate `last_work_date` has figures but
+        no date: it gets a full re-allocation, which records it."""
+        if period.last_work_date:
+            return period.last_work_date
+        has_entries = any(
+            period[name]
+            for name in (
+                "used_minutes",
+                "overage_minutes",
+                "paid_minutes",
+                "free_type_minutes",
+            )
+        )
+        return date.max if has_entries else None
+
+    @api.model
+    def _stekas_quota_entry(self, line):
+        return quota.Entry(
+            line.id,
+            line.billed_minutes,
+            line.stekas_billing_policy or "paid",
+            False,
+            line.stekas_free_minutes,
+            line.stekas_overage_minutes,
+        )
+
+    @api.model
+    def _stekas_write_splits(self, changes):
+        """Write free/overage splits grouped by value: {Allocation: [ids]}."""
+        Line = self.sudo().with_context(stekas_no_reallocate=True)
+        for split, line_ids in changes.items():
+            Line.browse(line_ids).write(
+                {
+                    "stekas_free_minutes": split.free,
+                    "stekas_overage_minutes": split.overage,
+                }
+            )
 
     @api.model
     def _prepare_stekas_period_vals(self, contract, start, end):
@@ -266,6 +408,7 @@ class AccountAnalyticLine(models.Model):
                 "stekas_billing_policy",
                 "stekas_free_minutes",
                 "stekas_overage_minutes",
+                "stekas_work_date",
             ],
             order="stekas_work_date, id",
             load=None,
@@ -293,36 +436,21 @@ class AccountAnalyticLine(models.Model):
                 for row in by_period[period.id]
             ]
             allocation = quota.allocate(entries, limit)
-            figures = {
-                "free_minutes": limit,
-                "used_minutes": 0,
-                "overage_minutes": 0,
-                "paid_minutes": 0,
-                "free_type_minutes": 0,
-            }
+            figures = quota.period_figures(allocation, entries, limit)
+            figures["last_work_date"] = max(
+                (row["stekas_work_date"] for row in by_period[period.id]),
+                default=False,
+            )
             for row in by_period[period.id]:
                 split = allocation[row["id"]]
                 if split != (row["stekas_free_minutes"], row["stekas_overage_minutes"]):
                     changes[split].append(row["id"])
-                figures["used_minutes"] += split.free
-                figures["overage_minutes"] += split.overage
-                policy = row["stekas_billing_policy"] or "paid"
-                if policy == "paid":
-                    figures["paid_minutes"] += row["billed_minutes"]
-                elif policy == "free":
-                    figures["free_type_minutes"] += row["billed_minutes"]
             old_used = period.used_minutes
             if any(period[name] != value for name, value in figures.items()):
                 period.write(figures)
             if figures["used_minutes"] > old_used:
                 period._stekas_send_alerts()
-        for split, line_ids in changes.items():
-            Line.browse(line_ids).write(
-                {
-                    "stekas_free_minutes": split.free,
-                    "stekas_overage_minutes": split.overage,
-                }
-            )
+        self._stekas_write_splits(changes)
 
     @api.model
     def _stekas_init_journal(self):

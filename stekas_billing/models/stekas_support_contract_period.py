@@ -33,6 +33,12 @@ class StekasSupportContractPeriod(models.Model):
     free_type_minutes = fields.Integer(
         readonly=True, help="Minutes of free work types (never billed)."
     )
+    last_work_date = fields.Date(
+        string="Latest work date",
+        readonly=True,
+        help="Work date of the period's latest entry: an entry logged on or "
+        "after it is allocated without re-reading the period.",
+    )
     alerts_sent = fields.Char(
         readonly=True, help="Alert thresholds already sent for this period."
     )
@@ -90,9 +96,7 @@ class StekasSupportContractPeriod(models.Model):
     def _stekas_send_alerts(self):
         """Alert once per threshold and period (R-BIL-1): an activity for the
         client's consultant and, when the client opted in, an e-mail."""
-        template = self.env.ref(
-            "stekas_billing.mail_template_stekas_quota_alert", raise_if_not_found=False
-        )
+        template = None
         for period in self:
             sent = set(quota.parse_thresholds(period.alerts_sent))
             reached = quota.reached_thresholds(
@@ -104,6 +108,11 @@ class StekasSupportContractPeriod(models.Model):
             period.alerts_sent = ", ".join(str(t) for t in sorted(sent | set(new)))
             threshold = max(new)
             period._stekas_notify_consultant(threshold)
+            if template is None:
+                template = self.env.ref(
+                    "stekas_billing.mail_template_stekas_quota_alert",
+                    raise_if_not_found=False,
+                )
             if period.contract_id.alert_email_opt_in and template:
                 template.with_context(stekas_threshold=threshold).send_mail(period.id)
 

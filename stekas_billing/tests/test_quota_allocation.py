@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
@@ -151,3 +152,81 @@ class TestQuotaAllocation(StekasBillingCommon):
             self._split(lines), [(36, 0), (36, 0), (36, 0), (36, 0), (36, 0)]
         )
         self.assertEqual(lines.stekas_period_id.free_minutes, 180)
+
+
+@tagged("post_install", "-at_install")
+class TestQuotaAppend(StekasBillingCommon):
+    """Entries logged after every other entry of their period are allocated
+    from the period's figures; the result must equal a full re-allocation."""
+
+    def _snapshot(self, period):
+        lines = self.env["account.analytic.line"].search(
+            [("stekas_period_id", "=", period.id)], order="id"
+        )
+        return self._split(lines), (
+            period.used_minutes,
+            period.overage_minutes,
+            period.paid_minutes,
+            period.free_type_minutes,
+            period.last_work_date,
+        )
+
+    def _full_allocation_changes_nothing(self, period):
+        before = self._snapshot(period)
+        self.env["account.analytic.line"]._stekas_allocate_periods(period)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self._snapshot(period), before)
+
+    def test_appended_entries_match_a_full_allocation(self):
+        Line = type(self.env["account.analytic.line"])
+        work_types = [self.wt_consulting, self.wt_bug_fix, self.wt_training]
+        with patch.object(
+            Line,
+            "_stekas_allocate_periods",
+            autospec=True,
+            side_effect=Line._stekas_allocate_periods,
+        ) as full:
+            for i in range(12):
+                self._log(
+                    25 + 7 * i,
+                    datetime(2026, 1, 3 + i, 9, 0),
+                    work_types[i % 3] if i % 4 else self.wt_consulting,
+                )
+            self.env["account.analytic.line"].create(
+                [self._vals(20, datetime(2026, 1, 20, 9, i)) for i in range(3)]
+            )
+        # every creation went through the append path: no period re-read
+        self.assertTrue(full.call_args_list)
+        self.assertFalse(any(call.args[1] for call in full.call_args_list))
+        period = self._period(date(2026, 1, 1))
+        self.assertEqual(period.last_work_date, date(2026, 1, 20))
+        self.assertEqual(period.used_minutes, 120)
+        self.assertGreater(period.overage_minutes, 0)
+        self._full_allocation_changes_nothing(period)
+
+    def test_backdated_entry_reallocates_the_period(self):
+        later = self._log(90, datetime(2026, 1, 20, 9, 0))  # billed 96
+        self.assertEqual(self._split(later), [(96, 0)])
+        early = self._log(60, datetime(2026, 1, 2, 9, 0))
+        # the earlier entry consumes first: the later one keeps 60 free minutes
+        self.assertEqual(self._split(early + later), [(60, 0), (60, 36)])
+        self._full_allocation_changes_nothing(later.stekas_period_id)
+
+    def test_changed_free_hours_are_not_appended_to(self):
+        self._log(60, datetime(2026, 1, 5, 9, 0))
+        self.contract.free_hours = 0.5
+        line = self._log(60, datetime(2026, 1, 6, 9, 0))
+        period = line.stekas_period_id
+        self.assertEqual(period.free_minutes, 30)
+        self.assertEqual(period.used_minutes, 30)
+        self._full_allocation_changes_nothing(period)
+
+    def test_period_without_last_date_is_reallocated(self):
+        first = self._log(60, datetime(2026, 1, 5, 9, 0))
+        period = first.stekas_period_id
+        # figures as written before last_work_date existed
+        period.write({"last_work_date": False})
+        second = self._log(90, datetime(2026, 1, 6, 9, 0))  # billed 96
+        self.assertEqual(self._split(first + second), [(60, 0), (60, 36)])
+        self.assertEqual(period.last_work_date, date(2026, 1, 6))

@@ -24,13 +24,18 @@ class StekasJournalPortal(CustomerPortal):
     _journal_page_size = 80
 
     def _stekas_journal_tickets(self):
+        """The tickets whose journal the user may see, as a subquery.
+
+        A query rather than records: a client with thousands of tickets would
+        otherwise have every id fetched and sent back as an IN list.
+        """
         Ticket = request.env["helpdesk.ticket"]
         if not Ticket.has_access("read"):
             raise AccessError(request.env._("You cannot see the consultation journal."))
         company = request.env.user.partner_id.commercial_partner_id
-        # Searched as the user: record rules decide which tickets are readable;
-        # the domain keeps only the company's own tickets (not ones it follows).
-        return Ticket.search([("commercial_partner_id", "=", company.id)])
+        # Built as the user: the record rules are part of the query; the domain
+        # keeps only the company's own tickets (not ones it follows).
+        return Ticket._search([("commercial_partner_id", "=", company.id)])
 
     def _stekas_journal_period(self, date_from, date_to):
         today = datetime.date.today()
@@ -41,8 +46,10 @@ class StekasJournalPortal(CustomerPortal):
         return periods.check_range(start, end)
 
     def _stekas_journal_lines_domain(self, tickets, date_from, date_to):
+        # tickets: records or a Query of helpdesk.ticket ids
+        ticket_ids = tickets.ids if hasattr(tickets, "ids") else tickets
         return [
-            ("ticket_id", "in", tickets.ids),
+            ("ticket_id", "in", ticket_ids),
             ("date", ">=", date_from),
             ("date", "<=", date_to),
         ]

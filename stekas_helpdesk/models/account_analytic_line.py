@@ -226,14 +226,16 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _get_ticket_channel_mapping(self):
+        # The xmlid lookup is cached (env.ref would query for every entry).
+        IrModelData = self.env["ir.model.data"]
         mapping = {}
         for xmlid, channel in (
             ("helpdesk_mgmt.helpdesk_ticket_channel_phone", "phone"),
             ("helpdesk_mgmt.helpdesk_ticket_channel_email", "email"),
         ):
-            record = self.env.ref(xmlid, raise_if_not_found=False)
-            if record:
-                mapping[record.id] = channel
+            channel_id = IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            if channel_id:
+                mapping[channel_id] = channel
         return mapping
 
     @api.model
