@@ -52,8 +52,8 @@ def make_rows(n):
 
 
 def stekas_writer():
-    sys.path.insert(0, os.path.join(ROOT, "stekas_helpdesk", "lib"))
-    import journal_xlsx
+    sys.path.insert(0, os.path.join(ROOT, "stekas_helpdesk"))
+    from lib import journal_xlsx  # the addon's pure lib/ package, no odoo
 
     def write(rows):
         return journal_xlsx.write_journal(rows, "Bench: konsultacijų žurnalas")
@@ -75,8 +75,8 @@ def odoo_writer():
             return source
 
     export.request = types.SimpleNamespace(env=Env({"res.currency": Currency()}))
-    sys.path.insert(0, os.path.join(ROOT, "stekas_helpdesk", "lib"))
-    import journal_xlsx
+    sys.path.insert(0, os.path.join(ROOT, "stekas_helpdesk"))
+    from lib import journal_xlsx  # the addon's pure lib/ package, no odoo
 
     keys = [column[0] for column in journal_xlsx.COLUMNS]
     fields = [

@@ -14,9 +14,7 @@
         "helpdesk_mgmt_timesheet",
         "partner_firstname",
     ],
-    "external_dependencies": {
-        "python": ["xlsxwriter", "openpyxl", "python-stdnum", "phonenumbers"]
-    },
+    "external_dependencies": {"python": ["openpyxl", "python-stdnum", "phonenumbers"]},
     "data": [
         "security/stekas_helpdesk_security.xml",
         "security/ir.model.access.csv",

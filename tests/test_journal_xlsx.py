@@ -10,9 +10,9 @@ openpyxl = pytest.importorskip("openpyxl")
 
 @pytest.fixture(scope="module")
 def journal_xlsx():
-    from conftest import load_pure
+    from conftest import load_pure_lib
 
-    return load_pure("stekas_helpdesk", "journal_xlsx")
+    return load_pure_lib("stekas_helpdesk", "journal_xlsx")
 
 
 def _read(data):

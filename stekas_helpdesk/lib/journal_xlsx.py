@@ -1,19 +1,18 @@
 """XLSX extract of the consultation journal (R-HIS-1, R-HIS-2, R-BIL-6).
 
-Pure module (xlsxwriter only, no odoo). The workbook is written in
-xlsxwriter's constant-memory mode, so a large period is streamed row by row
-to a temporary file instead of being held in memory. Every text cell is
-written with `write_string`: a work description such as "=SUM(A1)" or
-"+370..." stays text and is never turned into a formula or a number.
-Headers are in Lithuanian (the extract goes to Lithuanian clients);
-durations are given both as decimal hours and as h:mm.
+Pure module (no odoo). The workbook is streamed row by row to a temporary
+file by lib/xlsx_stream.py (see there why not xlsxwriter), so a large period
+is never held in memory. Every text cell is a string cell: a work description
+such as "=SUM(A1)" or "+370..." stays text and is never turned into a formula
+or a number. Headers are in Lithuanian (the extract goes to Lithuanian
+clients); durations are given both as decimal hours and as h:mm.
 """
 
 import datetime
 import os
 import tempfile
 
-import xlsxwriter
+from . import xlsx_stream as xs
 
 # (key, header, kind, width): kind is "text", "date", "datetime", "hours" or "hm".
 COLUMNS = [
@@ -55,73 +54,57 @@ def _text(value):
 def write_journal(rows, title=""):
     """Return the bytes of an .xlsx file holding `rows`.
 
-    `rows` is an iterable of dicts keyed by the COLUMNS keys; minutes are
-    whole numbers. A title line (if any), the header line, one line per
-    entry and a total line are written, in this order (constant-memory mode
-    needs rows in order).
+    `rows` is an iterable of dicts keyed by the COLUMNS keys (a generator is
+    consumed once, in order); minutes are whole numbers. A title line (if
+    any), the header line, one line per entry and a total line are written.
     """
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="stekas_journal_")
     os.close(handle)
     try:
-        workbook = xlsxwriter.Workbook(
-            path,
-            {"constant_memory": True, "strings_to_formulas": False},
-        )
-        _write_sheet(workbook, rows, title)
-        workbook.close()
+        widths = [column[3] for column in COLUMNS]
+        with xs.SheetStream(path, SHEET_NAME, widths) as sheet:
+            _write_sheet(sheet, rows, title)
         with open(path, "rb") as stream:
             return stream.read()
     finally:
         os.unlink(path)
 
 
-def _write_sheet(workbook, rows, title):
-    sheet = workbook.add_worksheet(SHEET_NAME)
-    bold = workbook.add_format({"bold": True})
-    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    text = workbook.add_format({"text_wrap": False})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    hours_format = workbook.add_format({"num_format": "0.00"})
-    hours_total = workbook.add_format({"num_format": "0.00", "bold": True})
-    for col, (_key, _header, _kind, width) in enumerate(COLUMNS):
-        sheet.set_column(col, col, width)
-    row_index = 0
+def _cell(kind, value):
+    if kind == "text":
+        return (_text(value), xs.TEXT)
+    if kind == "hours":
+        return (int(value or 0) / 60, xs.HOURS)
+    if kind == "hm":
+        return (hours_minutes(value or 0), xs.TEXT)
+    if kind == "datetime" and isinstance(value, datetime.datetime):
+        return (value, xs.DATETIME)
+    if kind == "date" and isinstance(value, datetime.date):
+        return (value, xs.DATE)
+    return (_text(value), xs.TEXT)
+
+
+def _write_sheet(sheet, rows, title):
     if title:
-        sheet.write_string(row_index, 0, title, bold)
-        row_index += 2
-    for col, label in enumerate(HEADERS):
-        sheet.write_string(row_index, col, label, header)
-    row_index += 1
-    totals = {"actual_minutes": 0, "billed_minutes": 0}
+        sheet.row([(title, xs.BOLD)])
+        sheet.skip()
+    sheet.row([(label, xs.HEADER) for label in HEADERS])
+    columns = [(key, kind) for key, _header, kind, _width in COLUMNS]
+    actual = billed = 0
     for row in rows:
-        for col, (key, _header, kind, _width) in enumerate(COLUMNS):
-            value = row.get(key)
-            if kind == "text":
-                sheet.write_string(row_index, col, _text(value), text)
-            elif kind == "date" and isinstance(value, datetime.date):
-                sheet.write_datetime(
-                    row_index,
-                    col,
-                    datetime.datetime.combine(value, datetime.time()),
-                    date_format,
-                )
-            elif kind == "datetime" and isinstance(value, datetime.datetime):
-                sheet.write_datetime(row_index, col, value, datetime_format)
-            elif kind == "hours":
-                sheet.write_number(row_index, col, int(value or 0) / 60, hours_format)
-            elif kind == "hm":
-                sheet.write_string(row_index, col, hours_minutes(value or 0), text)
-            else:
-                sheet.write_string(row_index, col, _text(value), text)
-        totals["actual_minutes"] += int(row.get("actual_minutes") or 0)
-        totals["billed_minutes"] += int(row.get("billed_minutes") or 0)
-        row_index += 1
-    for col, (key, _header, kind, _width) in enumerate(COLUMNS):
+        sheet.row([_cell(kind, row.get(key)) for key, kind in columns])
+        actual += int(row.get("actual_minutes") or 0)
+        billed += int(row.get("billed_minutes") or 0)
+    totals = {"actual_minutes": actual, "billed_minutes": billed}
+    cells = []
+    for col, (key, kind) in enumerate(columns):
         if col == 0:
-            sheet.write_string(row_index, col, TOTAL_LABEL, bold)
+            cells.append((TOTAL_LABEL, xs.BOLD))
         elif kind == "hours":
-            sheet.write_number(row_index, col, totals[key] / 60, hours_total)
+            cells.append((totals[key] / 60, xs.HOURS_BOLD))
         elif kind == "hm":
-            sheet.write_string(row_index, col, hours_minutes(totals[key]), bold)
-    return row_index
+            cells.append((hours_minutes(totals[key]), xs.BOLD))
+        else:
+            cells.append((None, xs.TEXT))
+    sheet.row(cells)
+    return sheet.row_count

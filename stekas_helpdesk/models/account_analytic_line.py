@@ -3,10 +3,29 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from ..lib import journal_xlsx, rounding
 
+# Entries read per query when writing an extract.
+JOURNAL_CHUNK = 2000
+JOURNAL_FIELDS = [
+    "ticket_id",
+    "journal_request_date",
+    "journal_client_id",
+    "journal_contact_name",
+    "journal_contact_function",
+    "journal_contact_phone",
+    "journal_contact_email",
+    "journal_problem",
+    "employee_id",
+    "user_id",
+    "date",
+    "consultation_channel",
+    "name",
+    "actual_minutes",
+    "billed_minutes",
+]
 # The extract is written in Lithuanian for the clients (R-HIS-2).
 CHANNEL_LABELS_LT = {
     "phone": "Telefonu",
@@ -252,35 +271,65 @@ class AccountAnalyticLine(models.Model):
         return domain
 
     def _stekas_journal_rows(self, tz_name=None):
-        """One dict per entry for the XLSX extract (lib/journal_xlsx.py)."""
+        """The rows of the XLSX extract (lib/journal_xlsx.py) in order of work
+        date: a generator that reads the entries a chunk at a time and lets
+        each chunk go from the cache, so that a long period is never held in
+        memory whole."""
         tz = pytz.timezone(tz_name or self.env.user.tz or "Europe/Vilnius")
-        rows = []
-        for line in self.sorted(lambda rec: (rec.date, rec.id)):
-            request_date = line.journal_request_date
-            if request_date:
-                request_date = (
-                    pytz.utc.localize(request_date).astimezone(tz).replace(tzinfo=None)
-                )
-            rows.append(
-                {
-                    "ticket_number": line.ticket_id.number,
-                    "request_date": request_date
-                    and request_date.replace(microsecond=0),
-                    "client": line.journal_client_id.name,
-                    "contact_name": line.journal_contact_name,
-                    "contact_function": line.journal_contact_function,
-                    "contact_phone": line.journal_contact_phone,
-                    "contact_email": line.journal_contact_email,
-                    "problem": line.journal_problem,
-                    "consultant": line.employee_id.name or line.user_id.name,
-                    "date": line.date,
-                    "channel": CHANNEL_LABELS_LT.get(line.consultation_channel, ""),
-                    "description": line.name,
-                    "actual_minutes": line.actual_minutes,
-                    "billed_minutes": line.billed_minutes,
-                }
+        if not self:
+            return
+        self.flush_model(["date"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_analytic_line WHERE id = ANY(%s)"
+                " ORDER BY date, id",
+                list(self.ids),
             )
-        return rows
+        )
+        ordered_ids = [row[0] for row in self.env.cr.fetchall()]
+        for start in range(0, len(ordered_ids), JOURNAL_CHUNK):
+            chunk = self.browse(ordered_ids[start : start + JOURNAL_CHUNK])
+            chunk.fetch(JOURNAL_FIELDS)
+            # only the names the row needs, not every field of the tickets
+            related = [
+                (chunk.ticket_id, ["number"]),
+                (chunk.journal_client_id, ["name"]),
+                (chunk.employee_id, ["name"]),
+                (chunk.user_id, ["name"]),
+            ]
+            for records, field_names in related:
+                records.fetch(field_names)
+            for line in chunk:
+                yield self._prepare_journal_row(line, tz)
+            chunk.invalidate_recordset()
+            for records, field_names in related:
+                records.invalidate_recordset(field_names)
+
+    @api.model
+    def _prepare_journal_row(self, line, tz):
+        request_date = line.journal_request_date
+        if request_date:
+            request_date = (
+                pytz.utc.localize(request_date)
+                .astimezone(tz)
+                .replace(tzinfo=None, microsecond=0)
+            )
+        return {
+            "ticket_number": line.ticket_id.number,
+            "request_date": request_date,
+            "client": line.journal_client_id.name,
+            "contact_name": line.journal_contact_name,
+            "contact_function": line.journal_contact_function,
+            "contact_phone": line.journal_contact_phone,
+            "contact_email": line.journal_contact_email,
+            "problem": line.journal_problem,
+            "consultant": line.employee_id.name or line.user_id.name,
+            "date": line.date,
+            "channel": CHANNEL_LABELS_LT.get(line.consultation_channel, ""),
+            "description": line.name,
+            "actual_minutes": line.actual_minutes,
+            "billed_minutes": line.billed_minutes,
+        }
 
     def _stekas_journal_xlsx(self, title="", tz_name=None):
         """The bytes of the XLSX extract of these entries."""

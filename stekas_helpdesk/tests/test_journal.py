@@ -1,11 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
+from ..models import account_analytic_line as line_module
 from .journal_common import StekasJournalCommon
 
 _logger = logging.getLogger(__name__)
@@ -194,3 +196,21 @@ class TestJournal(StekasJournalCommon):
         )
         self.assertIn(line, found)
         self.assertEqual(found.journal_client_id, self.client_a)
+
+    def test_extract_rows_read_in_chunks_keep_date_order(self):
+        # R-HIS-2: the extract is read a chunk at a time (flat memory); the
+        # rows must still come in order of work date across the chunks.
+        Line = self.env["account.analytic.line"]
+        days = [17, 3, 28, 9, 1, 22, 14, 5, 30, 11, 26, 7, 19, 2, 24, 13, 8, 29, 4, 15]
+        lines = Line.create(
+            [
+                self._entry_vals(self.ticket_a, 10 + i, date=f"2026-04-{day:02d}")
+                for i, day in enumerate(days)
+            ]
+        )
+        with patch.object(line_module, "JOURNAL_CHUNK", 7):
+            rows = list(lines._stekas_journal_rows())
+        self.assertEqual([row["date"].day for row in rows], sorted(days))
+        self.assertEqual(len(rows), 20)
+        self.assertEqual(sum(row["actual_minutes"] for row in rows), sum(range(10, 30)))
+        self.assertEqual({row["ticket_number"] for row in rows}, {self.ticket_a.number})
