@@ -111,8 +111,10 @@ class AccountMove(models.Model):
         billable entries) worked in [date_from, date_to]: one draft
         prepayment invoice per client (R-BIL-1, R-BIL-3, R-BIL-5).
 
-        Each client is billed in a savepoint, and only entries that are not
-        invoiced yet are billed: a second run creates nothing, a run stopped
+        Each client's entries are locked in a savepoint of their own, the
+        invoices of a batch of clients (`_stekas_billing_batch`) are then
+        created together, and only entries that are not invoiced yet are
+        billed: a second run creates nothing, a run stopped
         half-way completes the rest when run again, and two runs at once bill
         each entry once (see `_stekas_lock_for_billing`).
         """
