@@ -104,6 +104,21 @@ class AccountAnalyticLine(models.Model):
         locked.invalidate_recordset()
         return locked
 
+    @api.model
+    def _get_stekas_bill_entry_fields(self):
+        """The fields `_prepare_stekas_bill_entry` reads, fetched at once for
+        a batch of entries by the billing run."""
+        return [
+            "ticket_id",
+            "company_id",
+            "billed_minutes",
+            "stekas_overage_minutes",
+            "stekas_billing_policy",
+            "stekas_work_type_id",
+            "stekas_hourly_rate",
+            "stekas_contract_id",
+        ]
+
     def _prepare_stekas_bill_entry(self):
         """The entry as the pure invoicing rules see it."""
         self.ensure_one()

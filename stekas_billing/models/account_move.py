@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from collections import defaultdict
 
 from psycopg2 import errors as pg_errors
 
@@ -12,6 +13,10 @@ _logger = logging.getLogger(__name__)
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    # Clients billed per batch by the billing run: one `create` of their
+    # invoices per company.
+    _stekas_billing_batch = 100
 
     stekas_prepayment = fields.Boolean(
         string="Prepayment invoice",
@@ -106,8 +111,10 @@ class AccountMove(models.Model):
         billable entries) worked in [date_from, date_to]: one draft
         prepayment invoice per client (R-BIL-1, R-BIL-3, R-BIL-5).
 
-        Each client is billed in a savepoint, and only entries that are not
-        invoiced yet are billed: a second run creates nothing, a run stopped
+        Each client's entries are locked in a savepoint of their own, the
+        invoices of a batch of clients (`_stekas_billing_batch`) are then
+        created together, and only entries that are not invoiced yet are
+        billed: a second run creates nothing, a run stopped
         half-way completes the rest when run again, and two runs at once bill
         each entry once (see `_stekas_lock_for_billing`).
         """
@@ -119,19 +126,26 @@ class AccountMove(models.Model):
         partners = partners.commercial_partner_id
         if limit:
             partners = partners[:limit]
-        invoices = self.browse()
-        # One search for every client; each client is then locked and billed
-        # in its own savepoint.
-        entries_by_partner = Line.search(
+        # One search for every client; each client is then locked in its own
+        # savepoint, and the invoices are created in batches of clients.
+        # search_fetch: the fields grouped on are read in the same query,
+        # rather than fetched again for each thousand entries
+        entries_by_partner = Line.search_fetch(
             Line._get_stekas_billable_domain(partners, date_from, date_to),
+            ["ticket_id", "company_id"],
             order="stekas_work_date, id",
         ).grouped(lambda line: line.ticket_id.commercial_partner_id)
-        for partner in partners:
-            entries = entries_by_partner.get(partner)
-            if entries:
-                invoices |= self._stekas_bill_partner(
-                    partner, entries, date_from, date_to
-                )
+        billable = [
+            (partner, entries_by_partner[partner])
+            for partner in partners
+            if partner in entries_by_partner
+        ]
+        invoices = self.browse()
+        size = self._stekas_billing_batch
+        for start in range(0, len(billable), size):
+            invoices |= self._stekas_bill_partners(
+                billable[start : start + size], date_from, date_to
+            )
         return invoices
 
     @api.model
@@ -149,7 +163,65 @@ class AccountMove(models.Model):
         )
 
     @api.model
-    def _stekas_bill_partner(self, partner, entries, date_from, date_to):
+    def _stekas_bill_partners(self, billable, date_from, date_to):
+        """Bill a batch of clients: `billable` is a list of (client, its
+        entries). Each client's entries are locked in its own savepoint; the
+        invoices of the clients whose entries were all locked are then created
+        with one `create` per company, and their entries linked to them."""
+        journals = {}
+        # The batch's entries are read together, and only they: prefetching
+        # over every entry of the run would scan them all at each read.
+        batch_ids = [id_ for _partner, entries in billable for id_ in entries._ids]
+        to_bill = [
+            (partner, entries.with_prefetch(batch_ids))
+            for partner, entries in billable
+            if self._stekas_lock_partner(
+                partner, entries.with_prefetch(batch_ids), journals
+            )
+        ]
+        if to_bill:
+            # the fields the invoice lines are made of, for the whole batch in
+            # one query (the lock dropped them from the cache)
+            Line = to_bill[0][1]
+            Line.browse(batch_ids).fetch(Line._get_stekas_bill_entry_fields())
+        prepared = defaultdict(list)  # company: [(vals, groups, entries)]
+        for partner, entries in to_bill:
+            for company, company_entries in entries.grouped("company_id").items():
+                vals, groups = self._prepare_stekas_invoice_vals(
+                    partner,
+                    company,
+                    company_entries,
+                    date_from,
+                    date_to,
+                    journal=journals.get(company),
+                )
+                if groups:
+                    prepared[company].append((vals, groups, company_entries))
+        invoices = self.browse()
+        for company, items in prepared.items():
+            created = self.with_company(company).create([item[0] for item in items])
+            for invoice, (_vals, groups, entries) in zip(created, items, strict=True):
+                lines = invoice.invoice_line_ids.sorted("sequence")
+                # One write per invoice line (a handful), not per entry.
+                for line, group in zip(lines, groups, strict=True):
+                    entries.browse(group.keys).write(
+                        {
+                            "timesheet_invoice_id": invoice.id,
+                            "stekas_invoice_line_id": line.id,
+                        }
+                    )
+            invoices |= created
+        return invoices
+
+    @api.model
+    def _stekas_lock_partner(self, partner, entries, journals=None):
+        """Lock the entries of `partner` in a savepoint of its own; whether all
+        of them could be locked. `journals` caches the prepayment journals
+        already made sure of in this run, by company."""
+        journals = {} if journals is None else journals
+        # read before the lock, which drops the entries from the cache: they
+        # are read again afterwards for all the batch's clients at once
+        companies = entries.company_id
         try:
             with self.env.cr.savepoint():
                 locked = entries._stekas_lock_for_billing()
@@ -160,8 +232,11 @@ class AccountMove(models.Model):
                     # collides with it (unique journal code and mail alias):
                     # it leaves the client to the next run, as it does for
                     # locked entries, instead of failing as a whole.
-                    for company in entries.company_id:
-                        self._stekas_get_prepayment_journal(company)
+                    for company in companies:
+                        if company not in journals:
+                            journals[company] = self._stekas_get_prepayment_journal(
+                                company
+                            )
         except (
             pg_errors.SerializationFailure,
             pg_errors.LockNotAvailable,
@@ -175,37 +250,19 @@ class AccountMove(models.Model):
                 "Billing of %s skipped: entries taken by another run",
                 partner.display_name,
             )
-            return self.browse()
-        invoices = self.browse()
-        for company, company_entries in entries.grouped("company_id").items():
-            vals, groups = self._prepare_stekas_invoice_vals(
-                partner, company, company_entries, date_from, date_to
-            )
-            if not groups:
-                continue
-            invoice = self.with_company(company).create(vals)
-            lines = invoice.invoice_line_ids.sorted("sequence")
-            # One write per invoice line (a handful), not per entry.
-            for line, group in zip(lines, groups, strict=True):
-                entries.browse(group.keys).write(
-                    {
-                        "timesheet_invoice_id": invoice.id,
-                        "stekas_invoice_line_id": line.id,
-                    }
-                )
-            invoices |= invoice
-        return invoices
+            return False
+        return True
 
     @api.model
     def _prepare_stekas_invoice_vals(
-        self, partner, company, entries, date_from, date_to
+        self, partner, company, entries, date_from, date_to, journal=None
     ):
         groups = invoicing.group_lines(
             [entry._prepare_stekas_bill_entry() for entry in entries]
         )
         contract = entries.stekas_contract_id[:1]
         currency = contract.currency_id or company.currency_id
-        journal = self._stekas_get_prepayment_journal(company)
+        journal = journal or self._stekas_get_prepayment_journal(company)
         line_vals = [
             self._prepare_stekas_invoice_line_vals(
                 partner, group, date_from, date_to, index

@@ -10,3 +10,4 @@ from . import test_prepay_gate
 from . import test_billing_sending
 from . import test_billing_report
 from . import test_billing_run_concurrency
+from . import test_billing_run_query_count

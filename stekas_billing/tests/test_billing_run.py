@@ -100,18 +100,21 @@ class TestBillingRun(StekasBillingCommon):
     def test_interrupted_run_completes_the_rest(self):
         self._month()
         Move = self.env.registry["account.move"]
-        original = Move._stekas_bill_partner
+        original = Move._stekas_bill_partners
 
-        def bill_then_fail(move, partner, *args):
-            if partner == self.client_b:
+        def bill_then_fail(move, billable, *args):
+            if self.client_b in [partner for partner, _entries in billable]:
                 raise RuntimeError("interrupted")
-            return original(move, partner, *args)
+            return original(move, billable, *args)
 
         # Odoo's assertRaises rolls back to a savepoint: catch by hand so that the
         # client billed before the failure stays billed, as after a cron batch
-        # commit.
+        # commit. One client per batch: the run stops after client A's batch.
         interrupted = False
-        with patch.object(Move, "_stekas_bill_partner", bill_then_fail):
+        with (
+            patch.object(Move, "_stekas_billing_batch", 1),
+            patch.object(Move, "_stekas_bill_partners", bill_then_fail),
+        ):
             try:
                 self.env["account.move"]._stekas_billing_run(
                     JAN_START, JAN_END, self.client_a | self.client_b
