@@ -17,7 +17,11 @@ import cProfile
 import datetime
 import json
 import os
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.environ.get("BENCH_SCRIPT", "bench/x")))
+from cpu import backend_pid, cpu_seconds  # noqa: E402
 
 MONTH = datetime.date.fromisoformat(os.environ.get("BENCH_MONTH", "2026-10-01"))
 END = (MONTH + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
@@ -32,7 +36,8 @@ def measure(side, func):
     env.flush_all()
     env.invalidate_all()
     profiler = cProfile.Profile() if side == PROFILE else None
-    q0, t0 = env.cr.sql_log_count, time.perf_counter()
+    pid = backend_pid(env.cr)
+    q0, t0, c0 = env.cr.sql_log_count, time.perf_counter(), cpu_seconds(pid)
     if profiler:
         profiler.enable()
     invoices = func()
@@ -42,8 +47,10 @@ def measure(side, func):
         out = os.environ.get("BENCH_PROFILE_OUT", f"/tmp/billing_{side}.prof")
         profiler.dump_stats(out)
     seconds, queries = time.perf_counter() - t0, env.cr.sql_log_count - q0
+    cpu = cpu_seconds(pid) - c0
     result = {
         "s": seconds,
+        "cpu_s": cpu,
         "queries": queries,
         "invoices": len(invoices),
         "invoice_lines": len(invoices.invoice_line_ids),
@@ -97,5 +104,8 @@ best = {side: min(results, key=lambda r: r["s"]) for side, results in runs.items
 result = {"month": TAG, "clients": clients, "entries": entries, **best}
 if len(best) == 2:
     result["ratio"] = round(best["ours"]["s"] / best["base"]["s"], 3)
+    cpu_best = {side: min(r["cpu_s"] for r in rs) for side, rs in runs.items()}
+    result["cpu_s"] = {side: round(value, 2) for side, value in cpu_best.items()}
+    result["cpu_ratio"] = round(cpu_best["ours"] / cpu_best["base"], 3)
 result["all_s"] = {side: [round(r["s"], 2) for r in rs] for side, rs in runs.items()}
 print("BENCH " + json.dumps(result))

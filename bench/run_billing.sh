@@ -26,8 +26,8 @@ if [ "${BENCH_REUSE:-}" != 1 ] || ! psql -d "$DB" -tAc 'select 1' >/dev/null 2>&
         --max-cron-threads=0
 fi
 shell() {  # script; the environment says which month and size
-    odoo_cmd shell -d "$DB" --addons-path="$APATH" --log-level=warn \
-        --http-port="$PORT" <"$ROOT/bench/$1" | grep '^BENCH ' | sed 's/^BENCH //'
+    BENCH_SCRIPT="$ROOT/bench/$1" odoo_cmd shell -d "$DB" --addons-path="$APATH" \
+        --log-level=warn --http-port="$PORT" <"$ROOT/bench/$1" | grep '^BENCH ' | sed 's/^BENCH //'
 }
 # the small size in September, the large one in October
 BENCH_CLIENTS=$SMALL BENCH_MONTH=2026-09-01 shell billing_fill.py || true
@@ -45,9 +45,12 @@ for run in (small, large):
     print(f"{run['clients']} clients, {run['entries']} entries: ours {o['s']:.2f} s "
           f"({o['queries']} queries, {o['invoices']} invoices) vs sale_timesheet "
           f"{b['s']:.2f} s ({b['queries']} queries, {b['invoices']} invoices): "
-          f"{run['ratio']:.2f}x")
+          f"{run['ratio']:.2f}x; CPU (Odoo + PostgreSQL backend) "
+          f"{run['cpu_s']['ours']:.2f} s vs {run['cpu_s']['base']:.2f} s: "
+          f"{run['cpu_ratio']:.2f}x")
 scale = large["entries"] / small["entries"]
 for side in ("ours", "base"):
     print(f"{side}: {scale:.0f}x the data in "
-          f"{large[side]['s'] / small[side]['s']:.1f}x the time")
+          f"{large[side]['s'] / small[side]['s']:.1f}x the time "
+          f"({large['cpu_s'][side] / small['cpu_s'][side]:.1f}x the CPU time)")
 PYEOF
