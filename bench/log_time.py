@@ -55,14 +55,20 @@ contact = env["res.partner"].create(
         "parent_id": company.id,
     }
 )
-ticket = env["helpdesk.ticket"].create(
-    {
-        "name": "Bench request",
-        "description": "<p>Bench problem description</p>",
-        "partner_id": contact.id,
-        "team_id": team.id,
-        "project_id": project.id,
-    }
+# The client's requests: twenty entries per ticket, as a support month has
+# many tickets (helpdesk_mgmt_timesheet re-reads a ticket's entries on every
+# entry, on both sides: one ticket for all would make that dominate).
+tickets = env["helpdesk.ticket"].create(
+    [
+        {
+            "name": f"Bench request {t}",
+            "description": "<p>Bench problem description</p>",
+            "partner_id": contact.id,
+            "team_id": team.id,
+            "project_id": project.id,
+        }
+        for t in range(max(1, N // 20))
+    ]
 )
 if "stekas.support.contract" in env:
     # A contract with free hours, so that every entry goes through quota
@@ -85,7 +91,7 @@ def vals(i, month=11):
     # Logged as consultants log: in order of work date over the month.
     return {
         "name": f"Consulted {i}",
-        "ticket_id": ticket.id,
+        "ticket_id": tickets[i % len(tickets)].id,
         "project_id": project.id,
         "employee_id": employee.id,
         "unit_amount": (13 + i % 50) / 60.0,
