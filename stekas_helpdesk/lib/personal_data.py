@@ -380,12 +380,102 @@ def _find_emails(text):
         yield Hit(EMAIL, CERTAIN, match.start(), match.end(), value=match.group(0))
 
 
+# Pre-filter of the phone matcher (issue 8: on digit-dense files, such as CSV
+# exports of invoices, phonenumbers' matcher spent its time parsing every run
+# of digits). A run is a sequence of digit blocks joined by at most four of the
+# punctuation characters phonenumbers allows inside a number (its
+# _VALID_PUNCTUATION: no line break), so every number the matcher can find lies
+# within one run, and never across lines.
+_PHONE_PUNCTUATION = (
+    "-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000"
+    "()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e"
+)
+_PHONE_RUN_RE = re.compile(rf"\d+(?:[{_PHONE_PUNCTUATION}]{{1,4}}\d+)*")
+_PHONE_PLUS = ("+", "\uff0b")
+_PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
+_PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
+_ASCII_DIGITS = frozenset("0123456789")
+_NATIONAL_NUMBER_RES = {}
+
+
+def _national_number_re(region):
+    """The pattern every valid national number of `region` fully matches (from
+    phonenumbers' metadata), or None when the pre-filter cannot be used."""
+    if region not in _NATIONAL_NUMBER_RES:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        pattern = None
+        if metadata and metadata.international_prefix == "00":
+            pattern = re.compile(metadata.general_desc.national_number_pattern)
+        _NATIONAL_NUMBER_RES[region] = pattern
+    return _NATIONAL_NUMBER_RES[region]
+
+
+def _phone_run_possible(text, run, national_re):
+    """Whether a valid phone number of 8 digits or more may lie in `run`: an
+    international number ("+" before it, or "00" and a country code opening a
+    block), or a national number of the region anywhere in its digits (with or
+    without the trunk prefix or the country code)."""
+    start = run.start()
+    if any(
+        plus in text[max(0, start - _PHONE_LEAD_WIDTH) : start] for plus in _PHONE_PLUS
+    ):
+        return True
+    if run.end() - start < 8:
+        return False  # fewer than 8 digits
+    blocks = re.findall(r"\d+", run.group(0))
+    digits = "".join(blocks)
+    if not _ASCII_DIGITS.issuperset(digits):
+        return True  # other scripts' digits: leave them to the matcher
+    if len(digits) < 8:
+        return False
+    if any(len(block) > _PHONE_MAX_BLOCK for block in blocks):
+        return True
+    position = 0
+    for block in blocks:
+        if digits.startswith("00", position) and digits[
+            position + 2 : position + 3
+        ] not in ("", "0"):
+            return True
+        position += len(block)
+    return bool(national_re.search(digits))
+
+
+def _phone_chunks(text, region):
+    """(offset, chunk) pairs of `text` that may hold a phone number: whole
+    lines that hold a possible run, consecutive lines joined."""
+    national_re = _national_number_re(region)
+    if national_re is None:
+        yield 0, text
+        return
+    spans = []
+    for run in _PHONE_RUN_RE.finditer(text):
+        if spans and run.start() < spans[-1][1]:
+            continue  # the line is already taken
+        if not _phone_run_possible(text, run, national_re):
+            continue
+        line_start = text.rfind("\n", 0, run.start()) + 1
+        line_end = text.find("\n", run.end())
+        line_end = len(text) if line_end < 0 else line_end + 1
+        if spans and line_start <= spans[-1][1]:
+            spans[-1][1] = line_end
+        else:
+            spans.append([line_start, line_end])
+    for start, end in spans:
+        yield start, text[start:end]
+
+
 def _find_phones(text, region, taken):
+    for offset, chunk in _phone_chunks(text, region):
+        yield from _find_phones_in_chunk(text, chunk, offset, region, taken)
+
+
+def _find_phones_in_chunk(text, chunk, offset, region, taken):
     matcher = phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=phonenumbers.Leniency.VALID
+        chunk, region, leniency=phonenumbers.Leniency.VALID
     )
     for match in matcher:
-        if _overlaps(taken, match.start, match.end):
+        start, end = offset + match.start, offset + match.end
+        if _overlaps(taken, start, end):
             continue
         raw = match.raw_string
         digits = re.sub(r"\D", "", raw)
@@ -396,9 +486,9 @@ def _find_phones(text, region, taken):
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         )
-        context = _PHONE_CONTEXT_RE.search(_before(text, match.start, 25))
+        context = _PHONE_CONTEXT_RE.search(_before(text, start, 25))
         level = CERTAIN if (mobile or context) else SUSPECT
-        yield Hit(PHONE, level, match.start, match.end, value=raw)
+        yield Hit(PHONE, level, start, end, value=raw)
 
 
 def _is_name(match):
