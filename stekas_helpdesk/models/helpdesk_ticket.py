@@ -371,8 +371,12 @@ class HelpdeskTicket(models.Model):
         tickets = self.filtered(lambda t: not t.intake_complete)
         if not tickets:
             return self.env["mail.message"]
-        template = self.env.ref(
-            "stekas_helpdesk.helpdesk_ticket_intake_incomplete_mail_template"
+        # the cached id, not env.ref(): no existence query for every e-mail
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "stekas_helpdesk.helpdesk_ticket_intake_incomplete_mail_template",
+                raise_if_not_found=True,
+            )
         )
         for ticket in tickets:
             ticket._portal_ensure_token()
@@ -426,11 +430,12 @@ class HelpdeskTicket(models.Model):
     @api.model
     def message_new(self, msg, custom_values=None):
         values = dict(custom_values or {})
-        channel = self.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+        # the cached id, not env.ref(): no existence query for every e-mail
+        channel_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "helpdesk_mgmt.helpdesk_ticket_channel_email"
         )
-        if channel:
-            values.setdefault("channel_id", channel.id)
+        if channel_id:
+            values.setdefault("channel_id", channel_id)
         if not msg.get("author_id"):
             values.setdefault(
                 "partner_email", tools.email_normalize(msg.get("email_from") or "")
