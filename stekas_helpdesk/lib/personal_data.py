@@ -387,14 +387,17 @@ def _find_emails(text):
 # _VALID_PUNCTUATION: no line break), so every number the matcher can find lies
 # within one run, and never across lines.
 _PHONE_PUNCTUATION = (
-    "-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000"
-    "()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e"
+    "-x"
+    + "".join(map(chr, range(0x2010, 0x2016)))  # hyphens and dashes
+    + "\u2212\u30fc"
+    + "".join(map(chr, range(0xFF0D, 0xFF10)))  # full-width - . /
+    + " \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.[]/~\u2053\u223c\uff5e"
 )
-_PHONE_RUN_RE = re.compile(rf"\d+(?:[{_PHONE_PUNCTUATION}]{{1,4}}\d+)*")
-_PHONE_PLUS = ("+", "\uff0b")
+_PHONE_RUN_RE = re.compile(rf"\d+(?:[{re.escape(_PHONE_PUNCTUATION)}]{{1,4}}\d+)*")
+_PHONE_PUNCTUATION_DELETE = str.maketrans("", "", _PHONE_PUNCTUATION)
+_DIGITS_RE = re.compile(r"\d+")
 _PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
 _PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
-_ASCII_DIGITS = frozenset("0123456789")
 _NATIONAL_NUMBER_RES = {}
 
 
@@ -410,33 +413,30 @@ def _national_number_re(region):
     return _NATIONAL_NUMBER_RES[region]
 
 
-def _phone_run_possible(text, run, national_re):
-    """Whether a valid phone number of 8 digits or more may lie in `run`: an
-    international number ("+" before it, or "00" and a country code opening a
-    block), or a national number of the region anywhere in its digits (with or
-    without the trunk prefix or the country code)."""
-    start = run.start()
-    if any(
-        plus in text[max(0, start - _PHONE_LEAD_WIDTH) : start] for plus in _PHONE_PLUS
-    ):
+def _phone_run_possible(run_text, before, national_re):
+    """Whether a valid phone number of 8 digits or more may lie in `run_text`
+    (`before`: the few characters before it): an international number ("+"
+    before it, or "00" and a country code opening a digit block), or a national
+    number of the region anywhere in its digits (with or without the trunk
+    prefix or the country code)."""
+    if "+" in before or "\uff0b" in before:
         return True
-    if run.end() - start < 8:
-        return False  # fewer than 8 digits
-    blocks = re.findall(r"\d+", run.group(0))
-    digits = "".join(blocks)
-    if not _ASCII_DIGITS.issuperset(digits):
-        return True  # other scripts' digits: leave them to the matcher
+    digits = run_text.translate(_PHONE_PUNCTUATION_DELETE)
     if len(digits) < 8:
         return False
-    if any(len(block) > _PHONE_MAX_BLOCK for block in blocks):
-        return True
-    position = 0
-    for block in blocks:
-        if digits.startswith("00", position) and digits[
-            position + 2 : position + 3
-        ] not in ("", "0"):
+    if not digits.isascii():
+        return True  # other scripts' digits: leave them to the matcher
+    if "00" in digits or len(digits) > _PHONE_MAX_BLOCK:
+        blocks = _DIGITS_RE.findall(run_text)
+        if any(len(block) > _PHONE_MAX_BLOCK for block in blocks):
             return True
-        position += len(block)
+        position = 0
+        for block in blocks:
+            if digits.startswith("00", position) and digits[
+                position + 2 : position + 3
+            ] not in ("", "0"):
+                return True
+            position += len(block)
     return bool(national_re.search(digits))
 
 
@@ -448,10 +448,13 @@ def _phone_chunks(text, region):
         yield 0, text
         return
     spans = []
+    plus = "+" in text or "\uff0b" in text
     for run in _PHONE_RUN_RE.finditer(text):
-        if spans and run.start() < spans[-1][1]:
+        start = run.start()
+        if spans and start < spans[-1][1]:
             continue  # the line is already taken
-        if not _phone_run_possible(text, run, national_re):
+        before = text[max(0, start - _PHONE_LEAD_WIDTH) : start] if plus else ""
+        if not _phone_run_possible(run.group(0), before, national_re):
             continue
         line_start = text.rfind("\n", 0, run.start()) + 1
         line_end = text.find("\n", run.end())
