@@ -262,3 +262,31 @@ def test_phone_prefilter_finds_what_the_matcher_finds(pd):
         text = "".join(parts)
         found = [(h.start, h.end, h.value) for h in pd._find_phones(text, "LT", [])]
         assert found == _matcher_phones(text), text
+
+
+def test_email_search_from_each_at_sign_finds_what_the_pattern_finds(pd):
+    import random
+
+    rng = random.Random(5)
+    pieces = [
+        "a@b.lt", "jonas.petraitis@pavyzdys.lt", "x@@y.lt", "@foo.lt", "foo@",
+        ".a@b.cd", "a+b@c-d.ef.gh", "x" * 70 + "@long.lt", "info@x.lt",
+        "q@w.e1", "@", ".", "-", "+", " ", "\n", "ab", "žodis",
+    ]  # fmt: skip
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        expected = [m.span() for m in pd._EMAIL_RE.finditer(text)]
+        assert [m.span() for m in pd._email_matches(text)] == expected, text
+
+
+def test_personal_code_pattern_boundaries(pd):
+    import re
+
+    before = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")  # the old form
+    text = (
+        "39001010017 1390010100170 a.k.39001010017. 12.39001010017 "
+        "39001010017,5 -39001010017 x39001010017 /39001010017\n39001010017"
+    )
+    assert [m.span(1) for m in pd._CODE_RE.finditer(text)] == [
+        m.span(1) for m in before.finditer(text)
+    ]

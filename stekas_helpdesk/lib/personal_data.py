@@ -60,7 +60,9 @@ _CODE_CONTEXT_RE = re.compile(
     r"|personal\s+(?:id\s+)?code|national\s+id|\bpin\b)",
     re.IGNORECASE,
 )
-_CODE_RE = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")
+# Opens with a digit (the regex engine then skips to digits quickly); the
+# look-behind checks the character before that digit (issue 8).
+_CODE_RE = re.compile(r"(\d(?<![\d.,/-]\d)\d{10})(?![\d]|[.,]\d)")
 
 _PHONE_CONTEXT_RE = re.compile(
     r"(\btel\b\.?|\btelefon\w*|\bmob\b\.?|\bmobil\w*|\bphone\b|\bgsm\b)",
@@ -372,8 +374,27 @@ def _looks_like_person_near(line):
     return any(_is_name(m) for m in _NAME_PAIR_RE.finditer(line))
 
 
+_EMAIL_LOCAL_MAX = 64  # the longest local part _EMAIL_RE takes
+
+
+def _email_matches(text):
+    """``_EMAIL_RE.finditer(text)``, searched only from each "@" back to the
+    longest local part, instead of trying the pattern at every word (issue 8)."""
+    last = 0
+    at = text.find("@")
+    while at >= 0:
+        if at >= last:
+            match = _EMAIL_RE.search(text, max(last, at - _EMAIL_LOCAL_MAX))
+            if match is None:
+                return
+            if match.start() <= at:
+                yield match
+                last = match.end()
+        at = text.find("@", at + 1)
+
+
 def _find_emails(text):
-    for match in _EMAIL_RE.finditer(text):
+    for match in _email_matches(text):
         local = match.group(0).split("@", 1)[0].lower()
         if local in ROLE_MAILBOXES or local.split(".")[0] in ROLE_MAILBOXES:
             continue
