@@ -2,6 +2,7 @@
 # Intake with stekas_helpdesk versus helpdesk_mgmt alone, in one run: two
 # databases, the same script (bench/intake.py) in `odoo shell`, ratios at the end.
 #   BENCH_N=1000 BENCH_ATT_N=20 BENCH_ATT_KB=1024 bash bench/run_intake.sh
+# BENCH_COMPLETE=1: senders whose contact data is complete (no automatic reply).
 # BENCH_DB_PREFIX names the databases (default stk_bench_); BENCH_REUSE=1 keeps
 # and reuses databases that already exist instead of installing afresh.
 set -euo pipefail
@@ -29,7 +30,9 @@ import json, sys
 b, s = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 n, att_n, mb = s["n"], s["att_n"], s["att_kb"] / 1024
 print(f"plain e-mails: {s['plain_s'] / b['plain_s']:.2f}x the baseline "
-      f"({1000 * s['plain_s'] / n:.1f} ms vs {1000 * b['plain_s'] / n:.1f} ms per e-mail)")
+      f"({1000 * s['plain_s'] / n:.1f} ms vs {1000 * b['plain_s'] / n:.1f} ms per e-mail; "
+      f"{s['plain_queries_per_mail']} vs {b['plain_queries_per_mail']} queries per e-mail; "
+      f"{s.get('auto_replies', 0)} automatic replies)")
 # Cost of the attachment: time per e-mail with a file minus per plain e-mail.
 extra_s = (s["att_s"] / att_n - s["plain_s"] / n) / mb
 extra_b = (b["att_s"] / att_n - b["plain_s"] / n) / mb
