@@ -290,3 +290,17 @@ def test_personal_code_pattern_boundaries(pd):
     assert [m.span(1) for m in pd._CODE_RE.finditer(text)] == [
         m.span(1) for m in before.finditer(text)
     ]
+
+
+def test_table_text_joins_plain_rows_and_labels_context_columns(pd):
+    rows = [
+        ["Sąskaita", "Data", "Suma"],
+        ["SF-1", None, "10,00"],
+        ["", "  ", None],
+        ["SF-2", "2026-11-05", "eilutė\nantra"],
+    ]
+    assert pd.table_text(rows) == (
+        "Sąskaita\tData\tSuma\nSF-1\t\t10,00\nSF-2\t2026-11-05\teilutė antra"
+    )
+    labelled = pd.table_text([["Vardas", "Tel."], ["Jonas", "+370 612 34567"]])
+    assert labelled == "Vardas\tTel.\nJonas\tTel.: +370 612 34567"

@@ -417,6 +417,9 @@ _PHONE_PUNCTUATION = (
 _PHONE_RUN_RE = re.compile(rf"\d+(?:[{re.escape(_PHONE_PUNCTUATION)}]{{1,4}}\d+)*")
 _PHONE_PUNCTUATION_DELETE = str.maketrans("", "", _PHONE_PUNCTUATION)
 _DIGITS_RE = re.compile(r"\d+")
+# "00" (the international call prefix) opening a digit block, then a country
+# code, which never starts with 0.
+_PHONE_IDD_RE = re.compile(rf"(?<!\d)00[{re.escape(_PHONE_PUNCTUATION)}]{{0,4}}[1-9]")
 _PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
 _PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
 _NATIONAL_NUMBER_RES = {}
@@ -447,17 +450,12 @@ def _phone_run_possible(run_text, before, national_re):
         return False
     if not digits.isascii():
         return True  # other scripts' digits: leave them to the matcher
-    if "00" in digits or len(digits) > _PHONE_MAX_BLOCK:
-        blocks = _DIGITS_RE.findall(run_text)
-        if any(len(block) > _PHONE_MAX_BLOCK for block in blocks):
-            return True
-        position = 0
-        for block in blocks:
-            if digits.startswith("00", position) and digits[
-                position + 2 : position + 3
-            ] not in ("", "0"):
-                return True
-            position += len(block)
+    if len(digits) > _PHONE_MAX_BLOCK and any(
+        len(block) > _PHONE_MAX_BLOCK for block in _DIGITS_RE.findall(run_text)
+    ):
+        return True
+    if "00" in digits and _PHONE_IDD_RE.search(run_text):
+        return True
     return bool(national_re.search(digits))
 
 
@@ -613,7 +611,7 @@ def table_text(rows):
     """A table as text for :func:`detect`: one line per row, cells separated by
     tabs. A cell under a header that is a context word ("Asmens kodas", "Tel.")
     is written as "header: value", so the header gives the value its context."""
-    rows = [list(row) for row in rows if any((c or "").strip() for c in row)]
+    rows = [row for row in map(list, rows) if "".join(filter(None, row)).strip()]
     if not rows:
         return ""
     headers = rows[0]
@@ -624,6 +622,9 @@ def table_text(rows):
     }
     lines = ["\t".join(headers)]
     for row in rows[1:]:
+        if not context_columns:  # the common case, joined at C speed
+            lines.append("\t".join([cell or "" for cell in row]).replace("\n", " "))
+            continue
         cells = []
         for index, cell in enumerate(row):
             cell = (cell or "").replace("\n", " ")
