@@ -178,8 +178,19 @@ class HelpdeskTicket(models.Model):
                 ticket.reassignment_ids.filtered(lambda r: r.state == "pending")
             )
 
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        if attributes is None and self.env.context.get("stekas_gateway_fields_get"):
+            # mail.thread.message_new only asks whether a field exists: the
+            # full description of every field (translated labels, help...)
+            # was a fifth of an e-mail's intake (issue 8).
+            attributes = ["type"]
+        return super().fields_get(allfields=allfields, attributes=attributes)
+
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.context.get("stekas_gateway_fields_get"):
+            self = self.with_context(stekas_gateway_fields_get=None)
         for vals in vals_list:
             if not vals.get("channel_id"):
                 vals["channel_id"] = self._get_default_intake_channel().id
@@ -444,7 +455,10 @@ class HelpdeskTicket(models.Model):
         # Cc partners of other companies must not become followers: followers
         # of a ticket can read it in the portal.
         ticket = super(
-            HelpdeskTicket, self.with_context(stekas_gateway_followers=True)
+            HelpdeskTicket,
+            self.with_context(
+                stekas_gateway_followers=True, stekas_gateway_fields_get=True
+            ),
         ).message_new(msg, custom_values=values)
         email = ticket.partner_id.email or tools.email_normalize(
             msg.get("email_from") or ""

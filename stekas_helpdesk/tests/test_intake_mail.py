@@ -197,6 +197,18 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn("kontaktinio asmens telefonas", body)
         self.assertIn(second.access_token, body)
 
+    def test_gateway_reads_field_types_only(self):
+        """message_new only checks which fields exist (issue 8): the same
+        fields, without their full descriptions; create() drops the flag."""
+        Ticket = self.env["helpdesk.ticket"]
+        light = Ticket.with_context(stekas_gateway_fields_get=True).fields_get()
+        self.assertEqual(set(light), set(Ticket.fields_get()))
+        self.assertEqual(light["name"], {"type": "char"})
+        ticket = Ticket.with_context(stekas_gateway_fields_get=True).create(
+            {"name": "Klausimas", "partner_id": self.contact_c.id}
+        )
+        self.assertFalse(ticket.env.context.get("stekas_gateway_fields_get"))
+
     @warmup
     def test_intake_query_count(self):
         """One incomplete e-mail: ticket, message, guard and automatic reply
