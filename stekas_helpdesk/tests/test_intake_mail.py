@@ -205,7 +205,11 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertEqual(set(light), set(Ticket.fields_get()))
         self.assertEqual(light["name"], {"type": "char"})
         ticket = Ticket.with_context(stekas_gateway_fields_get=True).create(
-            {"name": "Klausimas", "partner_id": self.contact_c.id}
+            {
+                "name": "Klausimas",
+                "description": "Tekstas",
+                "partner_id": self.contact_c.id,
+            }
         )
         self.assertFalse(ticket.env.context.get("stekas_gateway_fields_get"))
 
