@@ -11,4 +11,3 @@ from . import stekas_pii_audit
 from . import stekas_pii_transfer_request
 from . import ir_attachment
 from . import helpdesk_ticket_personal_data
-from . import mail_template
