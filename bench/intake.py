@@ -17,6 +17,9 @@ from email.message import EmailMessage
 N = int(os.environ.get("BENCH_N", "1000"))
 ATT_N = int(os.environ.get("BENCH_ATT_N", "20"))
 ATT_KB = int(os.environ.get("BENCH_ATT_KB", "1024"))
+# BENCH_COMPLETE=1: the senders' contacts carry every intake item (R-INT-2:
+# job position and phone too), so no automatic reply (R-INT-4) is due.
+COMPLETE = os.environ.get("BENCH_COMPLETE") == "1"
 # Odoo's gateway drops e-mails from a sender past mail.gateway.loop.threshold
 # (20) new tickets in 2 hours: at most 10 e-mails per contact here.
 CONTACTS = 1 + (N + ATT_N) // 10
@@ -34,6 +37,11 @@ contacts = env["res.partner"].create(
             "name": f"Kontaktas {i}",
             "email": f"contact{i}@client.example",
             "parent_id": client.id,
+            **(
+                {"function": "Buhaltere", "phone": f"+370 600 {i:05d}"}
+                if COMPLETE
+                else {}
+            ),
         }
         for i in range(CONTACTS)
     ]
@@ -75,7 +83,13 @@ def raw_mail(i, attachment=None):
 
 Thread = env["mail.thread"]
 Ticket = env["helpdesk.ticket"]
-result = {"stekas": stekas, "n": N, "att_n": ATT_N, "att_kb": ATT_KB}
+result = {
+    "stekas": stekas,
+    "n": N,
+    "att_n": ATT_N,
+    "att_kb": ATT_KB,
+    "complete": COMPLETE,
+}
 
 mails = [raw_mail(i) for i in range(N)]
 before = Ticket.search_count([])
@@ -87,6 +101,14 @@ result["plain_s"] = round(time.perf_counter() - t0, 3)
 result["plain_queries_per_mail"] = round((env.cr.sql_log_count - q0) / N, 1)
 created = Ticket.search([("team_id", "=", team.id)])
 assert len(created) == N and Ticket.search_count([]) == before + N, len(created)
+if stekas:
+    result["auto_replies"] = env["mail.message"].search_count(
+        [
+            ("model", "=", "helpdesk.ticket"),
+            ("res_id", "in", created.ids),
+            ("message_type", "=", "auto_comment"),
+        ]
+    )
 
 data = csv_attachment(ATT_KB)
 mails = [raw_mail(N + i, data) for i in range(ATT_N)]

@@ -188,3 +188,119 @@ def test_child_limits_stop_a_runaway_reader(file_text):
         limits,
     )
     assert code != 0
+
+
+# --- the phone matcher's pre-filter (issue 8) ---------------------------------
+
+
+def _matcher_phones(text):
+    """What phonenumbers' matcher finds on the whole text, as the detector did
+    before its pre-filter (numbers of 8 digits or more)."""
+    import phonenumbers
+
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, "LT", leniency=phonenumbers.Leniency.VALID
+    ):
+        if sum(c.isdigit() for c in match.raw_string) >= 8:
+            found.append((match.start, match.end, match.raw_string))
+    return found
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "8 612 34567",
+        "+370 612 34567",
+        "(8-5) 212 3456",
+        "861234567",
+        "+44 20 7946 0958",
+        "00370 612 34567",
+        "370 612 34567",
+    ],
+)
+def test_phone_prefilter_keeps_phones_in_digit_dense_text(pd, phone):
+    rows = [
+        f"SF-{i:08d};2026-11-{1 + i % 28:02d};Apskaitos eilute;{i * 7:>10}.00;EUR"
+        for i in range(200)
+    ]
+    rows.insert(100, f"SF-00000100;2026-11-02;Kontaktas {phone};100.00;EUR")
+    text = "\n".join(rows)
+    chunks = list(pd._phone_chunks(text, "LT"))
+    # only the line with the phone goes to the matcher
+    assert len(chunks) == 1 and phone in chunks[0][1]
+    phones = [h for h in pd.detect(text).hits if h.kind == pd.PHONE]
+    assert [text[h.start : h.end] for h in phones] == [phone]
+
+
+def test_phone_prefilter_skips_invoice_numbers_dates_and_amounts(pd):
+    text = "SF-00001234;2026-11-05;Apskaitos eilute;     12345.00;EUR\n" * 50
+    assert list(pd._phone_chunks(text, "LT")) == []
+
+
+def test_phone_prefilter_finds_what_the_matcher_finds(pd):
+    """On random mixes of phones, digits and punctuation the detector finds
+    exactly what the matcher finds on the whole text."""
+    import random
+
+    rng = random.Random(8)
+    pieces = [
+        "+370 612 34567", "8 612 34567", "(8-5) 212 3456", "861234567",
+        "+44 20 7946 0958", "0044 20 7946 0958", "00370 612 34567",
+        "370 612 34567", "8 800 12345", "SF-00001234", "2026-11-05",
+        "12345.00", "tel. ", "x", " ext. 12", "/", "(", ")", "+", " ", "\n",
+        "-", ".", "a", "Jonas ", "€", "\t", "61234567", "52123456",
+        "0 612 34567", "+1 650 253 0000", "370", "00", "12:30",
+    ]  # fmt: skip
+    for _ in range(400):
+        parts = [
+            rng.choice(pieces)
+            if rng.random() < 0.5
+            else "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 12)))
+            for _ in range(rng.randint(1, 25))
+        ]
+        text = "".join(parts)
+        found = [(h.start, h.end, h.value) for h in pd._find_phones(text, "LT", [])]
+        assert found == _matcher_phones(text), text
+
+
+def test_email_search_from_each_at_sign_finds_what_the_pattern_finds(pd):
+    import random
+
+    rng = random.Random(5)
+    pieces = [
+        "a@b.lt", "jonas.petraitis@pavyzdys.lt", "x@@y.lt", "@foo.lt", "foo@",
+        ".a@b.cd", "a+b@c-d.ef.gh", "x" * 70 + "@long.lt", "info@x.lt",
+        "q@w.e1", "@", ".", "-", "+", " ", "\n", "ab", "žodis",
+    ]  # fmt: skip
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        expected = [m.span() for m in pd._EMAIL_RE.finditer(text)]
+        assert [m.span() for m in pd._email_matches(text)] == expected, text
+
+
+def test_personal_code_pattern_boundaries(pd):
+    import re
+
+    before = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")  # the old form
+    text = (
+        "39001010017 1390010100170 a.k.39001010017. 12.39001010017 "
+        "39001010017,5 -39001010017 x39001010017 /39001010017\n39001010017"
+    )
+    assert [m.span(1) for m in pd._CODE_RE.finditer(text)] == [
+        m.span(1) for m in before.finditer(text)
+    ]
+
+
+def test_table_text_joins_plain_rows_and_labels_context_columns(pd):
+    rows = [
+        ["Sąskaita", "Data", "Suma"],
+        ["SF-1", None, "10,00"],
+        ["", "  ", None],
+        ["SF-2", "2026-11-05", "eilutė\nantra"],
+    ]
+    assert pd.table_text(rows) == (
+        "Sąskaita\tData\tSuma\nSF-1\t\t10,00\nSF-2\t2026-11-05\teilutė antra"
+    )
+    labelled = pd.table_text([["Vardas", "Tel."], ["Jonas", "+370 612 34567"]])
+    assert labelled == "Vardas\tTel.\nJonas\tTel.: +370 612 34567"

@@ -60,7 +60,9 @@ _CODE_CONTEXT_RE = re.compile(
     r"|personal\s+(?:id\s+)?code|national\s+id|\bpin\b)",
     re.IGNORECASE,
 )
-_CODE_RE = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")
+# Opens with a digit (the regex engine then skips to digits quickly); the
+# look-behind checks the character before that digit (issue 8).
+_CODE_RE = re.compile(r"(\d(?<![\d.,/-]\d)\d{10})(?![\d]|[.,]\d)")
 
 _PHONE_CONTEXT_RE = re.compile(
     r"(\btel\b\.?|\btelefon\w*|\bmob\b\.?|\bmobil\w*|\bphone\b|\bgsm\b)",
@@ -372,20 +374,130 @@ def _looks_like_person_near(line):
     return any(_is_name(m) for m in _NAME_PAIR_RE.finditer(line))
 
 
+_EMAIL_LOCAL_MAX = 64  # the longest local part _EMAIL_RE takes
+
+
+def _email_matches(text):
+    """``_EMAIL_RE.finditer(text)``, searched only from each "@" back to the
+    longest local part, instead of trying the pattern at every word (issue 8)."""
+    last = 0
+    at = text.find("@")
+    while at >= 0:
+        if at >= last:
+            match = _EMAIL_RE.search(text, max(last, at - _EMAIL_LOCAL_MAX))
+            if match is None:
+                return
+            if match.start() <= at:
+                yield match
+                last = match.end()
+        at = text.find("@", at + 1)
+
+
 def _find_emails(text):
-    for match in _EMAIL_RE.finditer(text):
+    for match in _email_matches(text):
         local = match.group(0).split("@", 1)[0].lower()
         if local in ROLE_MAILBOXES or local.split(".")[0] in ROLE_MAILBOXES:
             continue
         yield Hit(EMAIL, CERTAIN, match.start(), match.end(), value=match.group(0))
 
 
+# Pre-filter of the phone matcher (issue 8: on digit-dense files, such as CSV
+# exports of invoices, phonenumbers' matcher spent its time parsing every run
+# of digits). A run is a sequence of digit blocks joined by at most four of the
+# punctuation characters phonenumbers allows inside a number (its
+# _VALID_PUNCTUATION: no line break), so every number the matcher can find lies
+# within one run, and never across lines.
+_PHONE_PUNCTUATION = (
+    "-x"
+    + "".join(map(chr, range(0x2010, 0x2016)))  # hyphens and dashes
+    + "\u2212\u30fc"
+    + "".join(map(chr, range(0xFF0D, 0xFF10)))  # full-width - . /
+    + " \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.[]/~\u2053\u223c\uff5e"
+)
+_PHONE_RUN_RE = re.compile(rf"\d+(?:[{re.escape(_PHONE_PUNCTUATION)}]{{1,4}}\d+)*")
+_PHONE_PUNCTUATION_DELETE = str.maketrans("", "", _PHONE_PUNCTUATION)
+_DIGITS_RE = re.compile(r"\d+")
+# "00" (the international call prefix) opening a digit block, then a country
+# code, which never starts with 0.
+_PHONE_IDD_RE = re.compile(rf"(?<!\d)00[{re.escape(_PHONE_PUNCTUATION)}]{{0,4}}[1-9]")
+_PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
+_PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
+_NATIONAL_NUMBER_RES = {}
+
+
+def _national_number_re(region):
+    """The pattern every valid national number of `region` fully matches (from
+    phonenumbers' metadata), or None when the pre-filter cannot be used."""
+    if region not in _NATIONAL_NUMBER_RES:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        pattern = None
+        if metadata and metadata.international_prefix == "00":
+            pattern = re.compile(metadata.general_desc.national_number_pattern)
+        _NATIONAL_NUMBER_RES[region] = pattern
+    return _NATIONAL_NUMBER_RES[region]
+
+
+def _phone_run_possible(run_text, before, national_re):
+    """Whether a valid phone number of 8 digits or more may lie in `run_text`
+    (`before`: the few characters before it): an international number ("+"
+    before it, or "00" and a country code opening a digit block), or a national
+    number of the region anywhere in its digits (with or without the trunk
+    prefix or the country code)."""
+    if "+" in before or "\uff0b" in before:
+        return True
+    digits = run_text.translate(_PHONE_PUNCTUATION_DELETE)
+    if len(digits) < 8:
+        return False
+    if not digits.isascii():
+        return True  # other scripts' digits: leave them to the matcher
+    if len(digits) > _PHONE_MAX_BLOCK and any(
+        len(block) > _PHONE_MAX_BLOCK for block in _DIGITS_RE.findall(run_text)
+    ):
+        return True
+    if "00" in digits and _PHONE_IDD_RE.search(run_text):
+        return True
+    return bool(national_re.search(digits))
+
+
+def _phone_chunks(text, region):
+    """(offset, chunk) pairs of `text` that may hold a phone number: whole
+    lines that hold a possible run, consecutive lines joined."""
+    national_re = _national_number_re(region)
+    if national_re is None:
+        yield 0, text
+        return
+    spans = []
+    plus = "+" in text or "\uff0b" in text
+    for run in _PHONE_RUN_RE.finditer(text):
+        start = run.start()
+        if spans and start < spans[-1][1]:
+            continue  # the line is already taken
+        before = text[max(0, start - _PHONE_LEAD_WIDTH) : start] if plus else ""
+        if not _phone_run_possible(run.group(0), before, national_re):
+            continue
+        line_start = text.rfind("\n", 0, run.start()) + 1
+        line_end = text.find("\n", run.end())
+        line_end = len(text) if line_end < 0 else line_end + 1
+        if spans and line_start <= spans[-1][1]:
+            spans[-1][1] = line_end
+        else:
+            spans.append([line_start, line_end])
+    for start, end in spans:
+        yield start, text[start:end]
+
+
 def _find_phones(text, region, taken):
+    for offset, chunk in _phone_chunks(text, region):
+        yield from _find_phones_in_chunk(text, chunk, offset, region, taken)
+
+
+def _find_phones_in_chunk(text, chunk, offset, region, taken):
     matcher = phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=phonenumbers.Leniency.VALID
+        chunk, region, leniency=phonenumbers.Leniency.VALID
     )
     for match in matcher:
-        if _overlaps(taken, match.start, match.end):
+        start, end = offset + match.start, offset + match.end
+        if _overlaps(taken, start, end):
             continue
         raw = match.raw_string
         digits = re.sub(r"\D", "", raw)
@@ -396,9 +508,9 @@ def _find_phones(text, region, taken):
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         )
-        context = _PHONE_CONTEXT_RE.search(_before(text, match.start, 25))
+        context = _PHONE_CONTEXT_RE.search(_before(text, start, 25))
         level = CERTAIN if (mobile or context) else SUSPECT
-        yield Hit(PHONE, level, match.start, match.end, value=raw)
+        yield Hit(PHONE, level, start, end, value=raw)
 
 
 def _is_name(match):
@@ -499,7 +611,7 @@ def table_text(rows):
     """A table as text for :func:`detect`: one line per row, cells separated by
     tabs. A cell under a header that is a context word ("Asmens kodas", "Tel.")
     is written as "header: value", so the header gives the value its context."""
-    rows = [list(row) for row in rows if any((c or "").strip() for c in row)]
+    rows = [row for row in map(list, rows) if "".join(filter(None, row)).strip()]
     if not rows:
         return ""
     headers = rows[0]
@@ -510,6 +622,9 @@ def table_text(rows):
     }
     lines = ["\t".join(headers)]
     for row in rows[1:]:
+        if not context_columns:  # the common case, joined at C speed
+            lines.append("\t".join([cell or "" for cell in row]).replace("\n", " "))
+            continue
         cells = []
         for index, cell in enumerate(row):
             cell = (cell or "").replace("\n", " ")

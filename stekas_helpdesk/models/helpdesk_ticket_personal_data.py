@@ -108,6 +108,8 @@ class HelpdeskTicket(models.Model):
         ticket = self.sudo()
         attachments = (attachments or self.env["ir.attachment"]).sudo().exists()
         author = (author or self.env["res.partner"]).sudo()
+        if not attachments and not ticket._pii_body_may_hold_data(message):
+            return  # nothing to act on: no savepoint, no known values to look up
         try:
             with self.env.cr.savepoint():
                 ticket._pii_guard_run(attachments, message, author, source)
@@ -126,6 +128,24 @@ class HelpdeskTicket(models.Model):
                     self.id,
                     exc_info=True,
                 )
+
+    @api.model
+    def _pii_body_may_hold_data(self, message):
+        """Whether the message text holds anything the guard would act on.
+
+        Known values (``_pii_get_ignore``) only remove hits, so a text with no
+        hit before they are looked up is clean whoever sent it: most client
+        e-mails then cost one scan of their text (issue 8). A scan that fails
+        answers "cannot verify", not clean, and goes through the full guard.
+        """
+        if not message or not message.body:
+            return False
+        try:
+            text = html2plaintext(message.body)
+        except Exception:  # let the guard itself decide on what cannot be read
+            return True
+        report = personal_data.scan_text(text, "body")
+        return report.status != personal_data.STATUS_CLEAN
 
     def _pii_quarantine_on_failure(self, attachments, author, source):
         attachments = attachments.exists()

@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import tagged
+import time
+
+from odoo.tests import tagged, warmup
 
 from .common import StekasHelpdeskCommon
 
@@ -145,6 +147,81 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             in_reply_to="<incomplete-7@client-a.example>",
         )
         self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        self.assertEqual(len(self._auto_replies(ticket)), 1)
+
+    def test_intake_reply_is_the_template_posted_and_queued(self):
+        """The reply is posted without the mail composer (issue 8): the same
+        subject, recipient and body as the template, and an e-mail queued."""
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas dėl PVM",
+            "Kaip įvesti naują tarifą?",
+            "<incomplete-8@client-a.example>",
+        )
+        reply = self._auto_replies(ticket)
+        self.assertEqual(len(reply), 1)
+        self.assertEqual(
+            reply.subject,
+            f"Kreipimasis {ticket.number}: trūksta duomenų / data missing",
+        )
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertEqual(reply.author_id, self.env.user.partner_id)
+        self.assertIn(ticket.number, reply.body)
+        self.assertNotIn("t-out", reply.body)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", reply.id)])
+        self.assertEqual(mail.recipient_ids, self.contact_c)
+
+    def test_edited_intake_template_is_used_at_once(self):
+        """The compiled body is kept by its text: an edit applies to the next
+        reply."""
+        template = self.env.ref(
+            "stekas_helpdesk.helpdesk_ticket_intake_incomplete_mail_template"
+        )
+        first = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas 9",
+            "Tekstas",
+            "<incomplete-9@client-a.example>",
+        )
+        self.assertIn("Laba diena", self._auto_replies(first).body)
+        template.body_html = template.body_html.replace("Laba diena", "Sveiki")
+        second = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Klausimas 10",
+            "Tekstas",
+            "<incomplete-10@client-a.example>",
+        )
+        body = self._auto_replies(second).body
+        self.assertIn("Sveiki", body)
+        self.assertNotIn("Laba diena", body)
+        self.assertIn("kontaktinio asmens telefonas", body)
+        self.assertIn(second.access_token, body)
+
+    def test_gateway_reads_field_types_only(self):
+        """message_new only checks which fields exist (issue 8): the same
+        fields, without their full descriptions; create() drops the flag."""
+        Ticket = self.env["helpdesk.ticket"]
+        light = Ticket.with_context(stekas_gateway_fields_get=True).fields_get()
+        self.assertEqual(set(light), set(Ticket.fields_get()))
+        self.assertEqual(light["name"], {"type": "char"})
+        ticket = Ticket.with_context(stekas_gateway_fields_get=True).create(
+            {
+                "name": "Klausimas",
+                "description": "Tekstas",
+                "partner_id": self.contact_c.id,
+            }
+        )
+        self.assertFalse(ticket.env.context.get("stekas_gateway_fields_get"))
+
+    @warmup
+    def test_intake_query_count(self):
+        """One incomplete e-mail: ticket, message, guard and automatic reply
+        (issue 8; helpdesk_mgmt alone: about 30 queries, no reply)."""
+        msgid = f"<count-{time.time_ns()}@client-a.example>"
+        with self.assertQueryCount(__system__=73):
+            ticket = self._process(
+                "Rūta <ruta@client-a.example>", "Klausimas", "Tekstas", msgid
+            )
         self.assertEqual(len(self._auto_replies(ticket)), 1)
 
     def test_unknown_sender_gets_a_new_ticket_only(self):

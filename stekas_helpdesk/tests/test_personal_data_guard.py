@@ -70,7 +70,9 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         )
         message["To"] = "pagalba@stekas.example"
         message["Subject"] = "Klaida ataskaitoje"
-        message["Message-Id"] = f"<pii-{id(files)}-{len(files)}@client.example>"
+        message["Message-Id"] = (
+            f"<pii-{id(files)}-{len(files)}-{abs(hash(body))}@client.example>"
+        )
         message.attach(MIMEText(body, "plain", "utf-8"))
         for name, data in files:
             part = MIMEApplication(data)
@@ -239,6 +241,22 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertNotIn(CODE, ticket.description)
         audit = self.Audit.sudo().search([("ticket_id", "=", ticket.id)])
         self.assertEqual((audit.content_type, audit.action), ("body", "destroyed"))
+
+    def test_clean_body_skips_the_known_values_lookup(self):
+        """A client text without any hit costs one scan (issue 8): no lookup
+        of the known contacts, no guard run; one with a hit goes through."""
+        Ticket = type(self.env["helpdesk.ticket"])
+        with (
+            patch.object(
+                Ticket, "_pii_get_ignore", autospec=True, return_value=frozenset()
+            ) as ignore,
+            patch.object(Ticket, "_pii_guard_run", autospec=True) as run,
+        ):
+            self._mail([], body="Programa nepasileidžia po atnaujinimo.")
+            self.assertFalse(ignore.called)
+            self.assertFalse(run.called)
+            self._mail([], body=f"Darbuotojo asmens kodas {CODE}.")
+            self.assertTrue(run.called)
 
     def test_sender_signature_is_not_personal_data_to_destroy(self):
         body = (
