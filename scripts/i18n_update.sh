@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Export each addon's translatable strings and merge them into i18n/lt.po, keeping
 # the existing Lithuanian translations. Needs Odoo; uses a throwaway database.
+# It writes only <addon>/i18n/: the OCA helpdesk terms in <addon>/i18n_extra/lt.po
+# are kept by scripts/i18n_extra_update.py.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"

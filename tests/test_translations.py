@@ -1,7 +1,9 @@
 """Every string users see has a Lithuanian translation (the users work in Lithuanian).
 
 That lt.po holds every term Odoo exports is checked by the Odoo suite
-(tests/test_i18n.py in each addon); here: the files themselves.
+(tests/test_i18n.py in each addon); here: the files themselves, and the
+i18n_extra/lt.po files that translate the OCA helpdesk records (their XML tags,
+t-out/{{ }} expressions and %s placeholders must come out unchanged).
 """
 
 import re
@@ -13,6 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py"))
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
+EXTRA = sorted(ROOT.glob("*/i18n_extra/lt.po"))
+# In i18n_extra (OCA terms, often whole XML fragments): every tag with its
+# attributes, every {{ }} expression and every %s / %(name)s placeholder.
+MARKUP = re.compile(r"<[^>]+>|\{\{.*?\}\}|%(?:\([a-z_]+\))?[sd]")
 
 
 @pytest.fixture(params=ADDONS)
@@ -20,6 +26,11 @@ def po(request):
     path = ROOT / request.param / "i18n" / "lt.po"
     assert path.exists(), f"{request.param} has no i18n/lt.po"
     return polib.pofile(str(path))
+
+
+@pytest.fixture(params=EXTRA, ids=[str(p.relative_to(ROOT)) for p in EXTRA])
+def extra_po(request):
+    return polib.pofile(str(request.param))
 
 
 def test_every_entry_is_translated(po):
@@ -40,3 +51,37 @@ def test_placeholders_are_kept(po):
         if e.msgstr and _placeholders(e.msgid) != _placeholders(e.msgstr)
     ]
     assert not wrong, f"placeholders differ: {wrong[:10]}"
+
+
+def test_extra_files_exist():
+    assert ROOT / "stekas_helpdesk" / "i18n_extra" / "lt.po" in EXTRA
+
+
+def test_extra_every_entry_is_translated(extra_po):
+    test_every_entry_is_translated(extra_po)
+
+
+def test_extra_placeholders_are_kept(extra_po):
+    test_placeholders_are_kept(extra_po)
+    wrong = [
+        e.msgid
+        for e in extra_po
+        if e.msgstr
+        and sorted(MARKUP.findall(e.msgid)) != sorted(MARKUP.findall(e.msgstr))
+    ]
+    assert not wrong, f"markup or placeholders differ: {wrong[:10]}"
+
+
+def test_extra_entries_name_records_only(extra_po):
+    """Only record terms load from another module's po file: no code terms,
+    and every entry names its module (Odoo's po reader needs the comment)."""
+    code = [
+        e.msgid
+        for e in extra_po
+        if any(o.startswith("code:") for o, _ in e.occurrences)
+    ]
+    bare = [e.msgid for e in extra_po if not e.occurrences]
+    unnamed = [e.msgid for e in extra_po if not re.match(r"modules?: \w+", e.comment)]
+    assert not code, f"code terms cannot be loaded from i18n_extra: {code[:10]}"
+    assert not bare, f"entries without occurrence: {bare[:10]}"
+    assert not unnamed, f"entries without '#. module:' comment: {unnamed[:10]}"
