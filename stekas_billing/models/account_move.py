@@ -5,6 +5,7 @@ from collections import defaultdict
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 from ..lib import invoicing
 
@@ -198,20 +199,66 @@ class AccountMove(models.Model):
                 if groups:
                     prepared[company].append((vals, groups, company_entries))
         invoices = self.browse()
+        links = []  # (entry ids, invoice id, invoice line id)
         for company, items in prepared.items():
             created = self.with_company(company).create([item[0] for item in items])
-            for invoice, (_vals, groups, entries) in zip(created, items, strict=True):
+            for invoice, (_vals, groups, _entries) in zip(created, items, strict=True):
                 lines = invoice.invoice_line_ids.sorted("sequence")
-                # One write per invoice line (a handful), not per entry.
-                for line, group in zip(lines, groups, strict=True):
-                    entries.browse(group.keys).write(
-                        {
-                            "timesheet_invoice_id": invoice.id,
-                            "stekas_invoice_line_id": line.id,
-                        }
-                    )
+                links += [
+                    (group.keys, invoice.id, line.id)
+                    for line, group in zip(lines, groups, strict=True)
+                ]
             invoices |= created
+        self._stekas_link_entries(links)
         return invoices
+
+    @api.model
+    def _stekas_link_entries(self, links):
+        """Link billed entries to their invoice and invoice line: `links` is a
+        list of (entry ids, invoice id, invoice line id).
+
+        One UPDATE for the whole batch instead of a `write` per invoice line:
+        a timesheet `write` goes through hr_timesheet's and sale_timesheet's
+        user-edit checks and recomputes its entries at once, which was a fifth
+        of a billing run (issue 8). The entries were locked for this run and
+        are not invoiced yet, so those checks have nothing to refuse; the
+        fields that depend on the link are marked for recomputation as a
+        `write` would, and recomputed together at the next flush.
+        """
+        rows = [
+            SQL("(%s, %s, %s)", entry_id, invoice_id, line_id)
+            for entry_ids, invoice_id, line_id in links
+            for entry_id in entry_ids
+        ]
+        if not rows:
+            return
+        Entry = self.env["account.analytic.line"]
+        entries = Entry.browse([id_ for ids, _inv, _line in links for id_ in ids])
+        fnames = ["timesheet_invoice_id", "stekas_invoice_line_id"]
+        entries.flush_recordset(fnames)
+        self.env.cr.execute(
+            SQL(
+                """UPDATE account_analytic_line AS entry
+                      SET timesheet_invoice_id = link.invoice_id,
+                          stekas_invoice_line_id = link.line_id,
+                          write_uid = %s,
+                          write_date = %s
+                     FROM (VALUES %s) AS link(id, invoice_id, line_id)
+                    WHERE entry.id = link.id""",
+                self.env.uid,
+                self.env.cr.now(),
+                SQL(", ").join(rows),
+            )
+        )
+        entries.invalidate_recordset([*fnames, "write_uid", "write_date"])
+        # the one2many sides of the two links
+        invoice_ids = list({invoice_id for _ids, invoice_id, _line in links})
+        self.browse(invoice_ids).invalidate_recordset(["timesheet_ids"])
+        line_ids = list({line_id for _ids, _invoice, line_id in links})
+        self.env["account.move.line"].browse(line_ids).invalidate_recordset(
+            ["stekas_entry_ids"]
+        )
+        entries.modified(fnames)
 
     @api.model
     def _stekas_lock_partner(self, partner, entries, journals=None):

@@ -93,6 +93,13 @@ class TestBillingRun(StekasBillingCommon):
         self.assertEqual(lines[0].stekas_entry_ids, consulting[3:])
         self.assertFalse((consulting[:3] | bug).timesheet_invoice_id)
         self.assertEqual(no_contract.timesheet_invoice_id, inv_b)
+        # the links are set by one UPDATE: the invoice's side and what
+        # sale_timesheet derives from them must follow without a re-read
+        self.assertEqual(inv_a.timesheet_ids, billed)
+        self.assertEqual(inv_a.timesheet_count, len(billed))
+        self.assertTrue(all(entry._stekas_is_locked() for entry in billed))
+        with self.assertRaises(UserError):
+            consulting[3].unit_amount = 2.0
         # a re-run creates nothing
         self.assertFalse(self._run())
         self.assertEqual(self._invoices(), invoices)
