@@ -39,7 +39,7 @@ class AccountMove(models.Model):
         refunded = posted.filtered(
             lambda move: move.move_type == "out_refund"
         ).reversed_entry_id.filtered("stekas_prepayment")
-        refunded._stekas_release_entries()
+        refunded._stekas_release_credited_entries()
         return posted
 
     def button_cancel(self):
@@ -59,6 +59,42 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _stekas_release_credited_entries(self):
+        """Release the entries of the invoice lines that posted credit notes
+        cancel in full (R-BIL-5): a line is credited when the credit notes of
+        this invoice hold lines of the same product and description for at
+        least its quantity. A partial credit note (a lower price, part of a
+        line) leaves the entries billed: releasing them would bill them again
+        on top of what the client still owes."""
+        for invoice in self:
+            credited = defaultdict(float)
+            refunds = invoice.reversal_move_ids.filtered(
+                lambda move: move.state == "posted" and move.move_type == "out_refund"
+            )
+            for line in refunds.invoice_line_ids:
+                key = self._stekas_credit_key(line)
+                credited[key] += line.quantity * line.price_unit
+            released = invoice.invoice_line_ids.filtered(
+                lambda line, credited=credited: credited[self._stekas_credit_key(line)]
+                >= line.quantity * line.price_unit - line.currency_id.rounding
+            )
+            if released and released == invoice.invoice_line_ids:
+                invoice._stekas_release_entries()
+            elif released:
+                released._stekas_release_line_entries()
+            if released != invoice.invoice_line_ids:
+                invoice._message_log(
+                    body=self.env._(
+                        "A credit note that does not cancel whole lines keeps "
+                        "their journal entries billed. To bill those entries "
+                        "again, credit the whole line."
+                    )
+                )
+
+    @api.model
+    def _stekas_credit_key(self, line):
+        return (line.product_id.id, (line.name or "").strip())
+
     def _stekas_release_entries(self):
         if not self:
             return

@@ -12,3 +12,12 @@ class AccountMoveLine(models.Model):
         readonly=True,
         help="The consultation journal entries this line bills.",
     )
+
+    def _stekas_release_line_entries(self):
+        """Make the entries these lines bill billable again (credited lines)."""
+        # sudo: the release is a system rule run by whoever posts the credit note.
+        entries = self.sudo().stekas_entry_ids
+        if entries:
+            entries.write(
+                {"timesheet_invoice_id": False, "stekas_invoice_line_id": False}
+            )

@@ -163,6 +163,44 @@ class TestBillingRun(StekasBillingCommon):
         self.assertEqual(len(again), 1)
         self.assertEqual(training.timesheet_invoice_id, again)
 
+    def _refund(self, invoice):
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Correction"})
+        )
+        reversal.refund_moves()
+        return invoice.reversal_move_ids.filtered(lambda m: m.state == "draft")
+
+    def test_partial_credit_note_releases_only_whole_lines(self):
+        """R-BIL-5: a credit note of one line makes only that line's entries
+        billable again; a lower price on a line releases nothing."""
+        consulting, _bug, training, _nc = self._month()
+        invoice = self._run(self.client_a)
+        invoice.with_user(self.accountant).action_post()
+        overage_line, training_line = invoice.invoice_line_ids.sorted("sequence")
+        # first a discount on the overage line: nothing is released
+        refund = self._refund(invoice)
+        refund.invoice_line_ids.filtered(
+            lambda line: line.name == training_line.name
+        ).unlink()
+        refund.invoice_line_ids.price_unit = 5.0
+        refund.with_user(self.accountant).action_post()
+        self.assertEqual((consulting[3:] | training).timesheet_invoice_id, invoice)
+        self.assertIn("credit the whole line", invoice.message_ids[:1].body.striptags())
+        # then the whole training line: its entry is billable again, the
+        # overage entries stay billed
+        refund = self._refund(invoice)
+        refund.invoice_line_ids.filtered(
+            lambda line: line.name == overage_line.name
+        ).unlink()
+        refund.with_user(self.accountant).action_post()
+        self.assertFalse(training.timesheet_invoice_id)
+        self.assertEqual(consulting[3:].timesheet_invoice_id, invoice)
+        again = self._run(self.client_a)
+        self.assertEqual(again.invoice_line_ids.stekas_entry_ids, training)
+
     def test_cancelled_invoice_releases(self):
         self._month()
         invoice = self._run(self.client_a)
