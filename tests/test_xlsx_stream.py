@@ -20,11 +20,11 @@ def xs():
 def _write(xs, tmp_path, rows, **kwargs):
     path = tmp_path / "out.xlsx"
     with xs.SheetStream(str(path), kwargs.pop("name", "Žurnalas"), **kwargs) as sheet:
-        for row in rows:
+        for index, row in enumerate(rows):
             if row is None:
                 sheet.skip()
             else:
-                sheet.row(row)
+                sheet.row(row, height=45 if index == 0 else None)
     return path
 
 
@@ -63,6 +63,7 @@ def test_values_types_and_styles(xs, tmp_path):
     assert sheet["F3"].value == 7 and sheet["F3"].font.b
     assert sheet["G3"].value == "  tarpai  "
     assert sheet.column_dimensions["B"].width == 30
+    assert sheet.row_dimensions[1].height == 45
 
 
 def test_text_xml_cannot_hold(xs, tmp_path):
@@ -126,3 +127,12 @@ def test_memory_does_not_grow_with_rows(xs, tmp_path):
 
     small, large = peak(2000), peak(20000)
     assert large < small * 1.5
+
+
+def test_printed_landscape_on_one_page_width(xs, tmp_path):
+    path = _write(xs, tmp_path, [[("x", xs.TEXT)]], fit_width=True)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage

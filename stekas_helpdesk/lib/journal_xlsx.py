@@ -62,7 +62,7 @@ def write_journal(rows, title=""):
     os.close(handle)
     try:
         widths = [column[3] for column in COLUMNS]
-        with xs.SheetStream(path, SHEET_NAME, widths) as sheet:
+        with xs.SheetStream(path, SHEET_NAME, widths, fit_width=True) as sheet:
             _write_sheet(sheet, rows, title)
         with open(path, "rb") as stream:
             return stream.read()
@@ -88,7 +88,8 @@ def _write_sheet(sheet, rows, title):
     if title:
         sheet.row([(title, xs.BOLD)])
         sheet.skip()
-    sheet.row([(label, xs.HEADER) for label in HEADERS])
+    # three lines of 11-point text: the longest headers wrap in their column
+    sheet.row([(label, xs.HEADER) for label in HEADERS], height=45)
     columns = [(key, kind) for key, _header, kind, _width in COLUMNS]
     actual = billed = 0
     for row in rows:

@@ -111,11 +111,13 @@ def text_xml(value):
 class SheetStream:
     """Write one worksheet row by row into an .xlsx file at `path`."""
 
-    def __init__(self, path, sheet_name, widths=(), compresslevel=6):
+    def __init__(self, path, sheet_name, widths=(), compresslevel=6, fit_width=False):
         self.path = path
         self.sheet_name = sheet_name[:31]
         self.widths = list(widths)
         self.compresslevel = compresslevel
+        # printed landscape, all columns on the page's width
+        self.fit_width = fit_width
         self.row_count = 0
         self._zip = self._stream = None
         self._buffer = []
@@ -129,8 +131,10 @@ class SheetStream:
             f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
             for i, width in enumerate(self.widths, 1)
         )
+        fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         self._write(
             f"{_HEAD}<worksheet {_NS} {_NS_R}>"
+            + (fit if self.fit_width else "")
             + (f"<cols>{cols}</cols>" if cols else "")
             + "<sheetData>"
         )
@@ -141,23 +145,37 @@ class SheetStream:
         try:
             if exc_type is None:
                 self._flush()
-                self._write("</sheetData></worksheet>")
+                self._write("</sheetData>" + self._page_setup() + "</worksheet>")
             self._stream.close()
             if exc_type is None:
                 self._write_package()
         finally:
             self._zip.close()
 
+    def _page_setup(self):
+        if not self.fit_width:
+            return ""
+        return (
+            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" '
+            'header="0.3" footer="0.3"/><pageSetup paperSize="9" '
+            'orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        )
+
     def skip(self, count=1):
         """Leave `count` empty rows."""
         self.row_count += count
 
-    def row(self, cells):
-        """Append a row of (value, style) pairs; None or False is an empty cell."""
+    def row(self, cells, height=None):
+        """Append a row of (value, style) pairs; None or False is an empty cell.
+        `height` in points, for a row of wrapped text (spreadsheet programs do
+        not all fit the height to it when they open the file)."""
         self.row_count += 1
         row_number = self.row_count
         letters = self._letters
-        parts = [f'<row r="{row_number}">']
+        if height:
+            parts = [f'<row r="{row_number}" ht="{height}" customHeight="1">']
+        else:
+            parts = [f'<row r="{row_number}">']
         for col, (value, style) in enumerate(cells):
             if value is None or value is False:
                 continue
