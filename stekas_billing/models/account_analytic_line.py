@@ -271,7 +271,12 @@ class AccountAnalyticLine(models.Model):
         allocated get their contract, period and split in one write per group.
         Returns the periods so handled (the others need a full re-allocation)
         and the entries written.
+
+        Two entries logged at once for the same period both write its figures:
+        the second transaction fails on that row and Odoo retries it, so it
+        then starts from the first one's figures.
         """
+        # sudo: as in _stekas_reallocate, the figures are kept by the system
         Period = self.env["stekas.support.contract.period"].sudo()
         done = Period
         by_period = defaultdict(list)
