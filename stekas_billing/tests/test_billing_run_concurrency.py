@@ -2,6 +2,8 @@
 from contextlib import contextmanager
 from datetime import date, datetime
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -327,3 +329,54 @@ class TestBillingRunConcurrency(TransactionCase):
             self.assertEqual(len(self._run(env3, data)), 1 if journal_new else 0)
             self._commit(env3)
         self._assert_billed_once(data)
+
+    def test_two_entries_logged_at_once_never_share_free_minutes(self):
+        """R-BIL-1: an entry logged after its period's latest one is allocated
+        from the period's figures. Two such entries logged at once in two
+        transactions must not both take the same free minutes: the second
+        fails on the period's row (Odoo retries such a request) and, run
+        again, starts from the first one's figures."""
+        data = self._create_data()
+
+        def log(env, day, minutes):
+            ticket = env["helpdesk.ticket"].browse(data["tickets"][0])
+            entry = env["account.analytic.line"].create(
+                {
+                    "name": "Consulted by phone",
+                    "ticket_id": ticket.id,
+                    "project_id": data["project"],
+                    "employee_id": data["employee"],
+                    "unit_amount": minutes / 60,
+                    "date_time": datetime(2026, 2, day, 9, 0),
+                }
+            )
+            env.flush_all()
+            data["entries"].append(entry.id)  # removed by the cleanup
+            return entry
+
+        with self._cursor() as env:
+            log(env, 2, 12)  # February's period: 12 of its 60 free minutes used
+            self._commit(env)
+        Period = "stekas.support.contract.period"
+        with self._cursor() as env1, self._cursor() as env2:
+            # the second transaction's snapshot is taken before the first commits
+            env2[Period].search_count([])
+            first = log(env1, 3, 30)  # billed 36: all free
+            self._commit(env1)
+            with (
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+                mute_logger("odoo.sql_db"),
+            ):
+                log(env2, 4, 30)
+            env2.cr.rollback()
+            second = log(env2, 4, 30)  # the retry
+            self._commit(env2)
+            env2.invalidate_all()
+            first = env2["account.analytic.line"].browse(first.id)
+            splits = [
+                (entry.stekas_free_minutes, entry.stekas_overage_minutes)
+                for entry in first | second
+            ]
+            self.assertEqual(splits, [(36, 0), (12, 24)])
+            period = second.stekas_period_id
+            self.assertEqual((period.used_minutes, period.overage_minutes), (60, 24))
