@@ -4,6 +4,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..lib import quota
 
@@ -234,6 +235,9 @@ class AccountAnalyticLine(models.Model):
                         contract, start, end
                     )
             if missing:
+                self._stekas_serialize_period_creation(
+                    list({contract_id for contract_id, _start in missing})
+                )
                 created = Period.create(list(missing.values()))
                 period_map.update(zip(missing.keys(), created, strict=True))
         line_period = {}
@@ -333,6 +337,20 @@ class AccountAnalyticLine(models.Model):
             )
             written |= group
         return done, written
+
+    @api.model
+    def _stekas_serialize_period_creation(self, contract_ids):
+        """Make two transactions that create the same period at once conflict
+        on the contract's row, which Odoo retries, instead of on the period's
+        unique key, which it does not: the retry then finds the period made
+        by the other one. The row is rewritten as it is (no value changes)."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stekas_support_contract SET write_date = write_date"
+                " WHERE id = ANY(%s)",
+                contract_ids,
+            )
+        )
 
     @api.model
     def _stekas_period_fetch_fields(self):

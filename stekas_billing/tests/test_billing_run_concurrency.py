@@ -380,3 +380,47 @@ class TestBillingRunConcurrency(TransactionCase):
             self.assertEqual(splits, [(36, 0), (12, 24)])
             period = second.stekas_period_id
             self.assertEqual((period.used_minutes, period.overage_minutes), (60, 24))
+
+    def test_first_entries_of_a_month_logged_at_once(self):
+        """Both transactions find no period for March and create it: the
+        second fails on the contract's row (retried by Odoo, not a unique-key
+        error shown to the user) and, run again, joins the first's period."""
+        data = self._create_data()
+
+        def log(env, day, minutes):
+            entry = env["account.analytic.line"].create(
+                {
+                    "name": "Consulted by phone",
+                    "ticket_id": data["tickets"][0],
+                    "project_id": data["project"],
+                    "employee_id": data["employee"],
+                    "unit_amount": minutes / 60,
+                    "date_time": datetime(2026, 3, day, 9, 0),
+                }
+            )
+            env.flush_all()
+            data["entries"].append(entry.id)  # removed by the cleanup
+            return entry
+
+        with self._cursor() as env1, self._cursor() as env2:
+            env2["stekas.support.contract.period"].search_count([])  # snapshot
+            first = log(env1, 2, 48)
+            self._commit(env1)
+            with (
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+                mute_logger("odoo.sql_db"),
+            ):
+                log(env2, 3, 24)
+            env2.cr.rollback()
+            second = log(env2, 3, 24)  # the retry
+            self._commit(env2)
+            env2.invalidate_all()
+            first = env2["account.analytic.line"].browse(first.id)
+            self.assertEqual(first.stekas_period_id, second.stekas_period_id)
+            self.assertEqual(
+                [
+                    (e.stekas_free_minutes, e.stekas_overage_minutes)
+                    for e in first | second
+                ],
+                [(48, 0), (12, 12)],
+            )
