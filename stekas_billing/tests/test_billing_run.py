@@ -148,15 +148,7 @@ class TestBillingRun(StekasBillingCommon):
         # not invoiced entry leaves it as billed
         consulting[0].unlink()
         self.assertEqual(self._split(consulting[3:]), [(12, 24), (0, 36)])
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_user(self.accountant)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "reason": "Correction"})
-        )
-        reversal.refund_moves()
-        refund = invoice.reversal_move_ids
-        refund.with_user(self.accountant).action_post()
+        self._refund(invoice).with_user(self.accountant).action_post()
         self.assertFalse((consulting[3:] | training).timesheet_invoice_id)
         entry.write({"unit_amount": 0.25})
         again = self._run(self.client_a)

@@ -330,97 +330,78 @@ class TestBillingRunConcurrency(TransactionCase):
             self._commit(env3)
         self._assert_billed_once(data)
 
-    def test_two_entries_logged_at_once_never_share_free_minutes(self):
-        """R-BIL-1: an entry logged after its period's latest one is allocated
-        from the period's figures. Two such entries logged at once in two
-        transactions must not both take the same free minutes: the second
-        fails on the period's row (Odoo retries such a request) and, run
-        again, starts from the first one's figures."""
-        data = self._create_data()
+    def _log_entry(self, env, data, when, minutes):
+        """Log a consulting entry on client A's ticket in `env`, flushed; the
+        cleanup removes it."""
+        entry = env["account.analytic.line"].create(
+            {
+                "name": "Consulted by phone",
+                "ticket_id": data["tickets"][0],
+                "project_id": data["project"],
+                "employee_id": data["employee"],
+                "unit_amount": minutes / 60,
+                "date_time": when,
+            }
+        )
+        env.flush_all()
+        data["entries"].append(entry.id)
+        return entry
 
-        def log(env, day, minutes):
-            ticket = env["helpdesk.ticket"].browse(data["tickets"][0])
-            entry = env["account.analytic.line"].create(
-                {
-                    "name": "Consulted by phone",
-                    "ticket_id": ticket.id,
-                    "project_id": data["project"],
-                    "employee_id": data["employee"],
-                    "unit_amount": minutes / 60,
-                    "date_time": datetime(2026, 2, day, 9, 0),
-                }
-            )
-            env.flush_all()
-            data["entries"].append(entry.id)  # removed by the cleanup
-            return entry
-
-        with self._cursor() as env:
-            log(env, 2, 12)  # February's period: 12 of its 60 free minutes used
-            self._commit(env)
-        Period = "stekas.support.contract.period"
+    def _log_at_once(self, data, first_when, second_when, minutes):
+        """Log two entries at once: the second transaction's snapshot is taken
+        before the first commits. The second must fail as Odoo retries (not
+        with an error for the user); run again, it is committed. Returns the
+        entries' free/overage splits and their periods' (used, overage)
+        minutes, read after both commits."""
         with self._cursor() as env1, self._cursor() as env2:
-            # the second transaction's snapshot is taken before the first commits
-            env2[Period].search_count([])
-            first = log(env1, 3, 30)  # billed 36: all free
+            env2["stekas.support.contract.period"].search_count([])  # snapshot
+            first = self._log_entry(env1, data, first_when, minutes[0])
             self._commit(env1)
             with (
                 self.assertRaises(psycopg2.errors.SerializationFailure),
                 mute_logger("odoo.sql_db"),
             ):
-                log(env2, 4, 30)
+                self._log_entry(env2, data, second_when, minutes[1])
             env2.cr.rollback()
-            second = log(env2, 4, 30)  # the retry
+            second = self._log_entry(env2, data, second_when, minutes[1])  # retry
             self._commit(env2)
             env2.invalidate_all()
-            first = env2["account.analytic.line"].browse(first.id)
+            entries = env2["account.analytic.line"].browse([first.id, second.id])
             splits = [
                 (entry.stekas_free_minutes, entry.stekas_overage_minutes)
-                for entry in first | second
+                for entry in entries
             ]
-            self.assertEqual(splits, [(36, 0), (12, 24)])
-            period = second.stekas_period_id
-            self.assertEqual((period.used_minutes, period.overage_minutes), (60, 24))
+            periods = [
+                (period.used_minutes, period.overage_minutes)
+                for period in entries.stekas_period_id
+            ]
+            return splits, periods
+
+    def test_two_entries_logged_at_once_never_share_free_minutes(self):
+        """R-BIL-1: an entry logged after its period's latest one is allocated
+        from the period's figures. Two such entries logged at once in two
+        transactions must not both take the same free minutes: the second
+        fails on the period's row and, run again, starts from the first one's
+        figures."""
+        data = self._create_data()
+        with self._cursor() as env:
+            # February's period: 12 of its 60 free minutes used
+            self._log_entry(env, data, datetime(2026, 2, 2, 9, 0), 12)
+            self._commit(env)
+        splits, periods = self._log_at_once(
+            data, datetime(2026, 2, 3, 9, 0), datetime(2026, 2, 4, 9, 0), (30, 30)
+        )
+        # 30 minutes are billed 36: the first all free, the second what is left
+        self.assertEqual(splits, [(36, 0), (12, 24)])
+        self.assertEqual(periods, [(60, 24)])
 
     def test_first_entries_of_a_month_logged_at_once(self):
         """Both transactions find no period for March and create it: the
         second fails on the contract's row (retried by Odoo, not a unique-key
         error shown to the user) and, run again, joins the first's period."""
         data = self._create_data()
-
-        def log(env, day, minutes):
-            entry = env["account.analytic.line"].create(
-                {
-                    "name": "Consulted by phone",
-                    "ticket_id": data["tickets"][0],
-                    "project_id": data["project"],
-                    "employee_id": data["employee"],
-                    "unit_amount": minutes / 60,
-                    "date_time": datetime(2026, 3, day, 9, 0),
-                }
-            )
-            env.flush_all()
-            data["entries"].append(entry.id)  # removed by the cleanup
-            return entry
-
-        with self._cursor() as env1, self._cursor() as env2:
-            env2["stekas.support.contract.period"].search_count([])  # snapshot
-            first = log(env1, 2, 48)
-            self._commit(env1)
-            with (
-                self.assertRaises(psycopg2.errors.SerializationFailure),
-                mute_logger("odoo.sql_db"),
-            ):
-                log(env2, 3, 24)
-            env2.cr.rollback()
-            second = log(env2, 3, 24)  # the retry
-            self._commit(env2)
-            env2.invalidate_all()
-            first = env2["account.analytic.line"].browse(first.id)
-            self.assertEqual(first.stekas_period_id, second.stekas_period_id)
-            self.assertEqual(
-                [
-                    (e.stekas_free_minutes, e.stekas_overage_minutes)
-                    for e in first | second
-                ],
-                [(48, 0), (12, 12)],
-            )
+        splits, periods = self._log_at_once(
+            data, datetime(2026, 3, 2, 9, 0), datetime(2026, 3, 3, 9, 0), (48, 24)
+        )
+        self.assertEqual(splits, [(48, 0), (12, 12)])
+        self.assertEqual(periods, [(60, 12)])  # one period for both
