@@ -191,6 +191,7 @@ class AccountAnalyticLine(models.Model):
         lines = lines.filtered(lambda line: not line._stekas_is_locked())
         journal = lines.filtered("ticket_id")
         partners = journal.ticket_id.commercial_partner_id
+        # sudo: consultants logging time may not read contracts
         Contract = self.env["stekas.support.contract"].sudo()
         # search_fetch: the fields used below come with the search itself.
         contracts = (
@@ -323,6 +324,7 @@ class AccountAnalyticLine(models.Model):
             if figures["used_minutes"] > old_used:
                 period._stekas_send_alerts()
             done |= period
+        # sudo: the split is the system's, written whoever logs the time
         Line = self.sudo().with_context(stekas_no_reallocate=True)
         written = Line.browse()
         for (contract_id, period_id, split), line_ids in writes.items():
@@ -398,6 +400,7 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _stekas_write_splits(self, changes):
         """Write free/overage splits grouped by value: {Allocation: [ids]}."""
+        # sudo: the split is the system's, written whoever logs the time
         Line = self.sudo().with_context(stekas_no_reallocate=True)
         for split, line_ids in changes.items():
             Line.browse(line_ids).write(

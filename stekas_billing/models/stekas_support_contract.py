@@ -246,6 +246,7 @@ class StekasSupportContract(models.Model):
             )
         )
         old_periods = lines.stekas_period_id
+        # sudo: as above, every period of the contract is re-figured
         lines._stekas_reallocate(extra_periods=old_periods | self.sudo().period_ids)
 
     @api.model

@@ -204,6 +204,7 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             return request.redirect("/my")
         if not (reason or "").strip():
             return request.redirect(f"/my/ticket/{ticket_id}?reassign_error=reason")
+        # sudo: the ticket was checked above; portal users may not read teams
         preferred = _portal_consultant_from_form(
             preferred_user_id, ticket.sudo().team_id or None
         )

@@ -252,6 +252,7 @@ class HelpdeskTicket(models.Model):
         if report.status != personal_data.STATUS_CERTAIN:
             return {}
         replacements = anonymize.replacements_for(report, anonymize.StandIns())
+        # sudo: the guard rewrites the message whoever posted it (a client)
         message.sudo().write(
             {"body": Markup(anonymize.replace_values(str(message.body), replacements))}
         )
@@ -296,6 +297,7 @@ class HelpdeskTicket(models.Model):
         """Known values left alone: contact data already registered with
         STEKAS (the author, the client company's contacts, R-INT-2) and STEKAS
         staff's own (quoted signatures of consultants)."""
+        # sudo: the guard runs for clients, who may not read other contacts
         partners = (author | self.partner_id).sudo()
         partners |= (
             self.env["res.partner"].sudo().search(self._pii_get_known_partners_domain())
@@ -364,6 +366,7 @@ class HelpdeskTicket(models.Model):
     def _cron_pii_destroy_expired(self):
         """Destroy personal data kept lawfully once its ticket has been closed
         for longer than the retention period."""
+        # sudo: a system job over every ticket's restricted files
         Attachment = self.env["ir.attachment"].sudo()
         kept = Attachment.search(
             [
@@ -394,6 +397,7 @@ class HelpdeskTicket(models.Model):
                 }
             )
         expired._pii_destroy()
+        # sudo: audit records are written by the system only
         self.env["stekas.pii.audit"].sudo().create(audit_vals)
 
     def _pii_retention_days(self):

@@ -141,7 +141,7 @@ class StekasJournalExtract(models.Model):
         }
         if not todo:
             return self.browse()
-        Line = self.env["account.analytic.line"].sudo()
+        Line = self.env["account.analytic.line"].sudo()  # sudo: as above
         lines = Line.search(self._get_lines_domain(todo, company))
         lines_by_client = lines.grouped("journal_client_id")
         extract_vals = []
@@ -159,6 +159,7 @@ class StekasJournalExtract(models.Model):
                 self._render_extract_file(partner, date_from, date_to, client_lines)
             )
         extracts = Extract.create(extract_vals)
+        # sudo: the file belongs to the extract record, created as the system
         attachments = (
             self.env["ir.attachment"]
             .sudo()
