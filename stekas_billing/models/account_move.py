@@ -63,33 +63,42 @@ class AccountMove(models.Model):
         """Release the entries of the invoice lines that posted credit notes
         cancel in full (R-BIL-5): a line is credited when the credit notes of
         this invoice hold lines of the same product and description for at
-        least its quantity. A partial credit note (a lower price, part of a
+        least its amount. A partial credit note (a lower price, part of a
         line) leaves the entries billed: releasing them would bill them again
         on top of what the client still owes."""
+        released = self.env["account.move.line"]
+        full = kept = self.browse()
         for invoice in self:
             credited = defaultdict(float)
             refunds = invoice.reversal_move_ids.filtered(
                 lambda move: move.state == "posted" and move.move_type == "out_refund"
             )
             for line in refunds.invoice_line_ids:
-                key = self._stekas_credit_key(line)
-                credited[key] += line.quantity * line.price_unit
-            released = invoice.invoice_line_ids.filtered(
+                credited[self._stekas_credit_key(line)] += line.price_subtotal
+            lines = invoice.invoice_line_ids
+            credited_lines = lines.filtered(
                 lambda line, credited=credited: credited[self._stekas_credit_key(line)]
-                >= line.quantity * line.price_unit - line.currency_id.rounding
+                >= line.price_subtotal - line.currency_id.rounding
             )
-            if released and released == invoice.invoice_line_ids:
-                invoice._stekas_release_entries()
-            elif released:
-                released._stekas_release_line_entries()
-            if released != invoice.invoice_line_ids:
-                invoice._message_log(
-                    body=self.env._(
-                        "A credit note that does not cancel whole lines keeps "
-                        "their journal entries billed. To bill those entries "
-                        "again, credit the whole line."
-                    )
-                )
+            if credited_lines == lines:
+                full |= invoice
+            else:
+                released |= credited_lines
+                kept |= invoice
+        # a whole invoice: every entry linked to it, whatever its line
+        full._stekas_release_entries()
+        released._stekas_release_line_entries()
+        # the credit note was posted by a user allowed to, on these invoices
+        kept._message_log_batch(
+            bodies=dict.fromkeys(
+                kept.ids,
+                self.env._(
+                    "A credit note that does not cancel whole lines keeps "
+                    "their journal entries billed. To bill those entries "
+                    "again, credit the whole line."
+                ),
+            )
+        )
 
     @api.model
     def _stekas_credit_key(self, line):
