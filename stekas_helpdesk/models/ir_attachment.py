@@ -155,7 +155,7 @@ class IrAttachment(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     def _pii_make_anonymized_copies(self):
-        copies = self.browse()
+        copies_vals = []
         for attachment in self:
             attachment.check_access("read")
             data = attachment.raw or b""
@@ -176,7 +176,7 @@ class IrAttachment(models.Model):
                         name=attachment.name,
                     )
                 ) from exc
-            copies |= self.create(
+            copies_vals.append(
                 {
                     "name": name,
                     "datas": base64.b64encode(out),
@@ -184,4 +184,4 @@ class IrAttachment(models.Model):
                     "res_id": attachment.res_id,
                 }
             )
-        return copies
+        return self.create(copies_vals)
