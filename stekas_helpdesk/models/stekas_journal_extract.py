@@ -180,7 +180,8 @@ class StekasJournalExtract(models.Model):
         template = self.env.ref("stekas_helpdesk.mail_template_stekas_journal_extract")
         for extract, attachment in zip(extracts, attachments, strict=True):
             # One mail per client is the point of the job; send_mail creates
-            # the queued mail.mail (sent by the mail queue, not here).
+            # the queued mail.mail (sent by the mail queue, not here). sudo:
+            # the extract records are the system's (see above).
             mail_id = template.sudo().send_mail(
                 extract.id,
                 email_values={"attachment_ids": [attachment.id]},
