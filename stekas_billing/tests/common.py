@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
 
+from odoo.tests import new_test_user
+
 from odoo.addons.stekas_helpdesk.tests.common import StekasHelpdeskCommon
 
 
@@ -29,6 +31,11 @@ class StekasBillingCommon(StekasHelpdeskCommon):
                 "consultant_id": cls.consultant.id,
                 "state": "active",
             }
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login="test_accountant",
+            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
         )
         ref = cls.env.ref
         cls.wt_consulting = ref("stekas_billing.stekas_work_type_consulting")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import openpyxl
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import StekasBillingCommon
 
@@ -18,11 +18,6 @@ class TestBillingReport(StekasBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="test_accountant_report",
-            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
-        )
 
     def test_xlsx_per_client(self):
         self.env["account.analytic.line"].create(

@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import StekasBillingCommon
 
@@ -19,11 +19,6 @@ class TestBillingRun(StekasBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="test_accountant",
-            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
-        )
         cls.client_b.write(
             {"stekas_billing_mode": "invoice_month", "stekas_hourly_rate": 40.0}
         )

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import StekasBillingCommon
 
@@ -14,11 +14,6 @@ class TestBillingSending(StekasBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="test_accountant_send",
-            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
-        )
         cls.client_a.email = "buhalterija@client-a.example"
         cls.client_b.write(
             {

@@ -2,7 +2,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import StekasBillingCommon
 
@@ -20,11 +20,6 @@ class TestContractSecurity(StekasBillingCommon):
                 "free_hours": 5.0,
                 "state": "active",
             }
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="test_accountant_contracts",
-            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
         )
         cls._log_entry = cls.env["account.analytic.line"].create(
             {

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import StekasBillingCommon
 
@@ -14,11 +14,6 @@ class TestPrepayGate(StekasBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="test_accountant_prepay",
-            groups="base.group_user,stekas_billing.stekas_billing_group_accountant",
-        )
         cls.client_b.write(
             {"stekas_billing_mode": "prepay", "stekas_hourly_rate": 40.0}
         )
