@@ -109,6 +109,17 @@ if odoo_available; then
     t0=$(date +%s)
     run_odoo_suite "with demo data" demo
     [ -n "${SKIP_NODEMO:-}" ] || run_odoo_suite "without demo data" nodemo
+    if [ -z "${SKIP_UPGRADE:-}" ]; then
+        say "Upgrade test: the addons as they were (git), filled, upgraded to this code"
+        t1=$(date +%s)
+        # One test: it passes only if every record, value, XML id and lock survived.
+        if bash "$ROOT/scripts/check_upgrade.sh"; then
+            passed=$((passed + 1))
+        else
+            note_failure "upgrade test"; failed=$((failed + 1))
+        fi
+        echo "upgrade test: $(( $(date +%s) - t1 ))s"
+    fi
     echo "odoo suites: $(( $(date +%s) - t0 ))s"
 else
     cat <<'MSG'
