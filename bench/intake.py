@@ -23,7 +23,7 @@ COMPLETE = os.environ.get("BENCH_COMPLETE") == "1"
 # Odoo's gateway drops e-mails from a sender past mail.gateway.loop.threshold
 # (20) new tickets in 2 hours: at most 10 e-mails per contact here.
 CONTACTS = 1 + (N + ATT_N) // 10
-stekas = "intake_reply_pending" in env["helpdesk.ticket"]._fields
+stekas = "stekas_intake_reply_pending" in env["helpdesk.ticket"]._fields
 
 domain = env["mail.alias.domain"].create({"name": "bench.example"})
 env.company.alias_domain_id = domain
@@ -122,6 +122,6 @@ files = env["ir.attachment"].search(
 )
 assert len(files) == ATT_N, len(files)
 if stekas:
-    result["att_pii_states"] = sorted(set(files.mapped("pii_state")))
+    result["att_pii_states"] = sorted(set(files.mapped("stekas_pii_state")))
 print("BENCH " + json.dumps(result))
 env.cr.rollback()

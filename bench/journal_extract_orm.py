@@ -25,19 +25,19 @@ from odoo.addons.web.controllers import export
 
 FIELDS = [
     "ticket_id/number",
-    "journal_request_date",
-    "journal_client_id",
-    "journal_contact_name",
-    "journal_contact_function",
-    "journal_contact_phone",
-    "journal_contact_email",
-    "journal_problem",
+    "stekas_request_date",
+    "stekas_client_id",
+    "stekas_contact_name",
+    "stekas_contact_function",
+    "stekas_contact_phone",
+    "stekas_contact_email",
+    "stekas_problem",
     "employee_id",
     "date",
-    "consultation_channel",
+    "stekas_consultation_channel",
     "name",
-    "actual_minutes",
-    "billed_minutes",
+    "stekas_actual_minutes",
+    "stekas_billed_minutes",
 ]
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 Line = env["account.analytic.line"]

@@ -11,7 +11,7 @@ import os
 TICKETS = int(os.environ.get("BENCH_TICKETS", "5000"))
 LINES = int(os.environ.get("BENCH_LINES", "5000"))
 LOGIN, PASSWORD = "bench_portal", "bench_portal_pw"
-stekas = "intake_complete" in env["helpdesk.ticket"]._fields
+stekas = "stekas_intake_complete" in env["helpdesk.ticket"]._fields
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
 
 

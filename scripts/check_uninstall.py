@@ -24,7 +24,7 @@ if left:
 env.cr.execute(
     "SELECT column_name FROM information_schema.columns"
     " WHERE column_name LIKE 'stekas%' OR column_name IN"
-    " ('billed_minutes', 'billed_hours', 'consultation_channel')"
+    " ('stekas_billed_minutes', 'stekas_billed_hours', 'stekas_consultation_channel')"
 )
 leftover_columns = [r[0] for r in env.cr.fetchall()]
 partner = env["res.partner"].create({"name": "Uninstall check client"})

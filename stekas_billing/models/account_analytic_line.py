@@ -16,7 +16,7 @@ QUOTA_TRIGGER_FIELDS = {
     "date_time",
     "ticket_id",
     "stekas_work_type_id",
-    "consultation_channel",
+    "stekas_consultation_channel",
 }
 
 
@@ -79,12 +79,12 @@ class AccountAnalyticLine(models.Model):
         string="Overage hours", compute="_compute_stekas_hours", digits=(16, 2)
     )
 
-    @api.depends("stekas_work_type_id", "consultation_channel")
+    @api.depends("stekas_work_type_id", "stekas_consultation_channel")
     def _compute_stekas_billing_policy(self):
         # The type's current policy is read when the entry is logged or edited:
         # a later change of the type's policy does not re-price old entries.
         for line in self:
-            if line.consultation_channel == "onsite":
+            if line.stekas_consultation_channel == "onsite":
                 line.stekas_billing_policy = "paid"
             else:
                 line.stekas_billing_policy = (
@@ -390,7 +390,7 @@ class AccountAnalyticLine(models.Model):
     def _stekas_quota_entry(self, line):
         return quota.Entry(
             line.id,
-            line.billed_minutes,
+            line.stekas_billed_minutes,
             line.stekas_billing_policy or "paid",
             False,
             line.stekas_free_minutes,
@@ -430,7 +430,7 @@ class AccountAnalyticLine(models.Model):
             [("stekas_period_id", "in", periods.ids)],
             [
                 "stekas_period_id",
-                "billed_minutes",
+                "stekas_billed_minutes",
                 "stekas_billing_policy",
                 "stekas_free_minutes",
                 "stekas_overage_minutes",
@@ -453,7 +453,7 @@ class AccountAnalyticLine(models.Model):
             entries = [
                 quota.Entry(
                     row["id"],
-                    row["billed_minutes"],
+                    row["stekas_billed_minutes"],
                     row["stekas_billing_policy"] or "paid",
                     row["id"] in locked_ids,
                     row["stekas_free_minutes"],

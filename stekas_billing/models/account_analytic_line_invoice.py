@@ -49,15 +49,6 @@ class AccountAnalyticLine(models.Model):
             bool(invoice) and invoice.state != "cancel" or super()._stekas_is_locked()
         )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        ticket_ids = {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        if ticket_ids:
-            # sudo: the prepayment gate (R-BIL-4) holds whoever logs the time
-            tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
-            tickets._stekas_check_prepaid()
-        return super().create(vals_list)
-
     def write(self, vals):
         if "stekas_hourly_rate" in vals:
             self._stekas_check_not_locked()
@@ -75,7 +66,7 @@ class AccountAnalyticLine(models.Model):
             ("timesheet_invoice_id", "=", False),
             # prepaid tickets are settled on their own (R-BIL-4)
             ("ticket_id.stekas_prepay_invoice_id", "=", False),
-            ("billed_minutes", ">", 0),
+            ("stekas_billed_minutes", ">", 0),
             ("stekas_billing_policy", "!=", "free"),
             "|",
             ("stekas_contract_id", "=", False),
@@ -111,7 +102,7 @@ class AccountAnalyticLine(models.Model):
         return [
             "ticket_id",
             "company_id",
-            "billed_minutes",
+            "stekas_billed_minutes",
             "stekas_overage_minutes",
             "stekas_billing_policy",
             "stekas_work_type_id",
@@ -126,7 +117,7 @@ class AccountAnalyticLine(models.Model):
         contract = self.stekas_contract_id
         return invoicing.BillEntry(
             key=self.id,
-            minutes=self.billed_minutes,
+            minutes=self.stekas_billed_minutes,
             overage=self.stekas_overage_minutes,
             policy=self.stekas_billing_policy,
             work_type=self.stekas_work_type_id.id or None,

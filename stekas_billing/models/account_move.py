@@ -51,9 +51,7 @@ class AccountMove(models.Model):
         if all(
             move.stekas_prepayment and move.move_type == "out_invoice" for move in self
         ):
-            return self.env.ref(
-                "stekas_billing.mail_template_stekas_prepayment_invoice"
-            )
+            return self.env.ref("stekas_billing.mail_template_prepayment_invoice")
         return super()._get_mail_template()
 
     # ------------------------------------------------------------------

@@ -85,24 +85,25 @@ class HelpdeskTicket(models.Model):
                         "proof of payment (R-BIL-4)."
                     )
                 )
-        if vals.get("user_id"):
-            self._stekas_check_prepaid()
         return super().write(vals)
 
-    def _stekas_check_prepaid(self):
-        blocked = self.filtered(
+    def _stekas_get_work_blockers(self, action):
+        blockers = super()._stekas_get_work_blockers(action)
+        if action not in ("assign", "time"):
+            return blockers
+        for ticket in self.filtered(
             lambda t: t.stekas_prepay_state in ("to_invoice", "waiting")
-        )
-        if blocked:
-            raise UserError(
+        ):
+            blockers.setdefault(ticket, []).append(
                 self.env._(
                     "Ticket %(ticket)s waits for the client's prepayment (R-BIL-4): "
                     "no consultant can be assigned and no time logged until the "
                     "prepayment invoice is paid or the proof of payment is "
                     "recorded.",
-                    ticket=", ".join(blocked.mapped("number")),
+                    ticket=ticket.number,
                 )
             )
+        return blockers
 
     def action_stekas_prepayment_invoice(self):
         """Issue (post) the prepayment invoice of the estimated hours at the
@@ -174,14 +175,14 @@ class HelpdeskTicket(models.Model):
             [
                 ("ticket_id", "=", self.id),
                 ("timesheet_invoice_id", "=", False),
-                ("billed_minutes", ">", 0),
+                ("stekas_billed_minutes", ">", 0),
                 ("stekas_billing_policy", "!=", "free"),
             ]
         )
         entries = entries._stekas_lock_for_billing()
         partner = self.commercial_partner_id
         rate = partner.stekas_hourly_rate
-        minutes = sum(entries.mapped("billed_minutes"))
+        minutes = sum(entries.mapped("stekas_billed_minutes"))
         actual = invoicing.line_amount(minutes, rate)
         difference = round(actual - prepaid.amount_untaxed, 2)
         Move = self.env["account.move"].sudo()  # sudo: as when issued

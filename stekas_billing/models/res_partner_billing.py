@@ -64,7 +64,7 @@ class ResPartner(models.Model):
         """E-mail the statement of the period to the `partners` who opted in
         (R-BIL-6); return those it was sent to."""
         partners = partners.commercial_partner_id.filtered("stekas_statement_opt_in")
-        template = self.env.ref("stekas_billing.mail_template_stekas_statement")
+        template = self.env.ref("stekas_billing.mail_template_statement")
         ctx = {
             "stekas_date_from": fields.Date.to_string(date_from),
             "stekas_date_to": fields.Date.to_string(date_to),

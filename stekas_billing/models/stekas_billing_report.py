@@ -27,7 +27,7 @@ class StekasBillingReport(models.Model):
             "stekas_work_type_id",
             "company_id",
             "timesheet_invoice_id",
-            "billed_minutes",
+            "stekas_billed_minutes",
             "stekas_free_minutes",
             "stekas_overage_minutes",
             "stekas_billing_policy",
@@ -74,22 +74,22 @@ class StekasBillingReport(models.Model):
                    aal.stekas_period_id AS period_id,
                    aal.ticket_id, aal.stekas_work_type_id AS work_type_id,
                    aal.company_id, aal.timesheet_invoice_id AS invoice_id,
-                   aal.billed_minutes / 60.0 AS billed_hours,
+                   aal.stekas_billed_minutes / 60.0 AS billed_hours,
                    aal.stekas_free_minutes / 60.0 AS free_hours,
                    aal.stekas_overage_minutes / 60.0 AS overage_hours,
                    CASE WHEN aal.stekas_contract_id IS NOT NULL
                         AND COALESCE(aal.stekas_billing_policy, 'paid') = 'paid'
-                        THEN aal.billed_minutes / 60.0 ELSE 0 END AS paid_hours,
+                        THEN aal.stekas_billed_minutes / 60.0 ELSE 0 END AS paid_hours,
                    CASE WHEN aal.stekas_contract_id IS NULL
                         AND COALESCE(aal.stekas_billing_policy, 'paid') != 'free'
-                        THEN aal.billed_minutes / 60.0 ELSE 0 END
+                        THEN aal.stekas_billed_minutes / 60.0 ELSE 0 END
                         AS no_contract_hours,
                    ROUND((CASE
                         WHEN COALESCE(aal.stekas_billing_policy, 'paid') = 'free' THEN 0
                         WHEN aal.stekas_contract_id IS NOT NULL
                              AND aal.stekas_billing_policy = 'quota'
                         THEN aal.stekas_overage_minutes / 60.0 * c.hourly_rate
-                        ELSE aal.billed_minutes / 60.0 * %(rate)s
+                        ELSE aal.stekas_billed_minutes / 60.0 * %(rate)s
                    END)::numeric, 2) AS amount
               FROM account_analytic_line aal
               JOIN helpdesk_ticket t ON t.id = aal.ticket_id

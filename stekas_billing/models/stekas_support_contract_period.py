@@ -110,7 +110,7 @@ class StekasSupportContractPeriod(models.Model):
             period._stekas_notify_consultant(threshold)
             if template is None:
                 template = self.env.ref(
-                    "stekas_billing.mail_template_stekas_quota_alert",
+                    "stekas_billing.mail_template_quota_alert",
                     raise_if_not_found=False,
                 )
             if period.contract_id.alert_email_opt_in and template:

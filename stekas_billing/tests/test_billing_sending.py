@@ -46,9 +46,7 @@ class TestBillingSending(StekasBillingCommon):
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create({})
         )
-        template = self.env.ref(
-            "stekas_billing.mail_template_stekas_prepayment_invoice"
-        )
+        template = self.env.ref("stekas_billing.mail_template_prepayment_invoice")
         self.assertEqual(wizard.mail_template_id, template)
         self.assertIn("išankstinė sąskaita faktūra", wizard.mail_subject)
         wizard.action_send_and_print()
@@ -60,7 +58,7 @@ class TestBillingSending(StekasBillingCommon):
         self.assertIn("Laba diena", message[0].body)
 
     def test_statements_only_to_clients_who_opted_in(self):
-        template = self.env.ref("stekas_billing.mail_template_stekas_statement")
+        template = self.env.ref("stekas_billing.mail_template_statement")
         before = self.env["mail.mail"].search([("model", "=", "res.partner")])
         self._bill_january()
         mails = self.env["mail.mail"].search([("model", "=", "res.partner")]) - before

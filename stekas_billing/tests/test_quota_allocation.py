@@ -17,7 +17,7 @@ class TestQuotaAllocation(StekasBillingCommon):
     def test_crossing_entry_is_split(self):
         """R-BIL-1: 2 h a month, five 30-minute entries each billed 36 min."""
         lines = self._five_entries()
-        self.assertEqual(lines.mapped("billed_minutes"), [36] * 5)
+        self.assertEqual(lines.mapped("stekas_billed_minutes"), [36] * 5)
         self.assertEqual(
             self._split(lines), [(36, 0), (36, 0), (36, 0), (12, 24), (0, 36)]
         )
@@ -62,7 +62,7 @@ class TestQuotaAllocation(StekasBillingCommon):
 
     def test_onsite_is_always_paid(self):
         """R-BIL-3: consulting at the client's site is paid whatever its type."""
-        line = self._log(30, consultation_channel="onsite")
+        line = self._log(30, stekas_consultation_channel="onsite")
         self.assertEqual(line.stekas_billing_policy, "paid")
         self.assertEqual(self._split(line), [(0, 0)])
         self.assertEqual(line.stekas_period_id.used_minutes, 0)

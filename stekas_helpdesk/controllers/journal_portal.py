@@ -85,7 +85,11 @@ class StekasJournalPortal(CustomerPortal):
         month_groups = Line._read_group(
             domain,
             groupby=["date:month"],
-            aggregates=["__count", "actual_minutes:sum", "billed_minutes:sum"],
+            aggregates=[
+                "__count",
+                "stekas_actual_minutes:sum",
+                "stekas_billed_minutes:sum",
+            ],
             order="date:month",
         )
         months = [

@@ -105,8 +105,8 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
         values.update(
             {
                 "intake": defaults,
-                "is_serious": bool(kw.get("is_serious")),
-                "preferred_user_id": kw.get("preferred_user_id") or "",
+                "stekas_is_serious": bool(kw.get("stekas_is_serious")),
+                "stekas_preferred_user_id": kw.get("stekas_preferred_user_id") or "",
                 "consultants": _portal_consultants(),
                 "intake_errors": kw.get("intake_errors") or [],
                 "form_labels": _intake_form_labels(),
@@ -132,14 +132,14 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
             "partner_id": partner.id,
             "partner_name": partner.name,
             "partner_email": (kw.get("email") or "").strip(),
-            "intake_company_name": (kw.get("company_name") or "").strip(),
-            "intake_firstname": (kw.get("firstname") or "").strip(),
-            "intake_lastname": (kw.get("lastname") or "").strip(),
-            "intake_function": (kw.get("function") or "").strip(),
-            "intake_phone": (kw.get("phone") or "").strip(),
-            "is_serious": bool(kw.get("is_serious")),
-            "preferred_user_id": _portal_consultant_from_form(
-                kw.get("preferred_user_id")
+            "stekas_intake_company_name": (kw.get("company_name") or "").strip(),
+            "stekas_intake_firstname": (kw.get("firstname") or "").strip(),
+            "stekas_intake_lastname": (kw.get("lastname") or "").strip(),
+            "stekas_intake_function": (kw.get("function") or "").strip(),
+            "stekas_intake_phone": (kw.get("phone") or "").strip(),
+            "stekas_is_serious": bool(kw.get("stekas_is_serious")),
+            "stekas_preferred_user_id": _portal_consultant_from_form(
+                kw.get("stekas_preferred_user_id")
             ).id,
             "user_id": False,
         }
@@ -154,13 +154,13 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
     @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True)
     def submit_ticket(self, **kw):
         data = {code: kw.get(name) or "" for code, name in INTAKE_FORM_FIELDS.items()}
-        missing = intake.missing_items(data, serious=bool(kw.get("is_serious")))
+        missing = intake.missing_items(data, serious=bool(kw.get("stekas_is_serious")))
         if missing:
             labels = request.env["helpdesk.ticket"]._get_intake_item_labels()
-            if kw.get("is_serious"):
+            if kw.get("stekas_is_serious"):
                 labels = (
                     request.env["helpdesk.ticket"]
-                    .new({"is_serious": True})
+                    .new({"stekas_is_serious": True})
                     ._get_intake_item_labels()
                 )
             kw["intake_errors"] = [labels[code] for code in missing]
@@ -195,7 +195,9 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         methods=["POST"],
         website=True,
     )
-    def portal_ticket_reassign(self, ticket_id, reason=None, preferred_user_id=None):
+    def portal_ticket_reassign(
+        self, ticket_id, reason=None, stekas_preferred_user_id=None
+    ):
         """Ask for another consultant (R-ASG-1), on an accessible ticket only."""
         ticket = request.env["helpdesk.ticket"].browse(ticket_id)
         try:
@@ -206,10 +208,10 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             return request.redirect(f"/my/ticket/{ticket_id}?reassign_error=reason")
         # sudo: the ticket was checked above; portal users may not read teams
         preferred = _portal_consultant_from_form(
-            preferred_user_id, ticket.sudo().team_id or None
+            stekas_preferred_user_id, ticket.sudo().team_id or None
         )
         try:
-            request.env["helpdesk.ticket.reassignment"].create(
+            request.env["stekas.reassignment"].create(
                 {
                     "ticket_id": ticket.id,
                     "reason": reason.strip(),
@@ -245,7 +247,7 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             ticket_sudo._apply_intake_values(values)
             description = (kw.get("description") or "").strip()
             if description and "description" in (
-                ticket_sudo.intake_missing_codes or ""
+                ticket_sudo.stekas_intake_missing_codes or ""
             ):
                 ticket_sudo.description = (
                     ticket_sudo.description or ""
@@ -254,7 +256,7 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         values = {
             "ticket": ticket_sudo,
             "access_token": access_token,
-            "missing_codes": (ticket_sudo.intake_missing_codes or "").split(","),
+            "missing_codes": (ticket_sudo.stekas_intake_missing_codes or "").split(","),
             "missing_labels": ticket_sudo._get_intake_missing_labels(),
             "fields": INTAKE_FORM_FIELDS,
             "form_labels": _intake_form_labels(),

@@ -24,7 +24,7 @@ class PersonalDataPortal(CustomerPortal):
         return {
             "page_name": "ticket",
             "ticket": ticket,
-            "requests": ticket.pii_request_ids,
+            "requests": ticket.stekas_pii_request_ids,
             "error": error or {},
             "purpose": post.get("purpose", ""),
             "data_categories": post.get("data_categories", ""),

@@ -4,7 +4,7 @@ from . import account_analytic_line
 from . import res_partner
 from . import stekas_journal_extract
 from . import helpdesk_ticket
-from . import helpdesk_ticket_reassignment
+from . import stekas_reassignment
 from . import res_users
 from . import res_partner_personal_data
 from . import stekas_pii_audit

@@ -11,20 +11,20 @@ from ..lib import journal_xlsx, rounding
 JOURNAL_CHUNK = 2000
 JOURNAL_FIELDS = [
     "ticket_id",
-    "journal_request_date",
-    "journal_client_id",
-    "journal_contact_name",
-    "journal_contact_function",
-    "journal_contact_phone",
-    "journal_contact_email",
-    "journal_problem",
+    "stekas_request_date",
+    "stekas_client_id",
+    "stekas_contact_name",
+    "stekas_contact_function",
+    "stekas_contact_phone",
+    "stekas_contact_email",
+    "stekas_problem",
     "employee_id",
     "user_id",
     "date",
-    "consultation_channel",
+    "stekas_consultation_channel",
     "name",
-    "actual_minutes",
-    "billed_minutes",
+    "stekas_actual_minutes",
+    "stekas_billed_minutes",
 ]
 # The extract is written in Lithuanian for the clients (R-HIS-2).
 CHANNEL_LABELS_LT = {
@@ -40,7 +40,8 @@ class AccountAnalyticLine(models.Model):
 
     _inherit = "account.analytic.line"
 
-    consultation_channel = fields.Selection(
+    stekas_consultation_channel = fields.Selection(
+        string="Consultation Channel",
         selection=[
             ("phone", "By phone"),
             ("email", "By e-mail"),
@@ -49,14 +50,16 @@ class AccountAnalyticLine(models.Model):
         ],
         help="How the consultation was given (R-CON-4).",
     )
-    billed_minutes = fields.Integer(
+    stekas_billed_minutes = fields.Integer(
+        string="Billed Minutes",
         compute="_compute_billed_minutes",
         store=True,
         readonly=True,
         help="Whole minutes billed: the actual time rounded up to the company's "
         "step (R-CON-6). Kept in whole minutes so that totals never drift.",
     )
-    billed_hours = fields.Float(
+    stekas_billed_hours = fields.Float(
+        string="Billed Hours",
         compute="_compute_billed_minutes",
         store=True,
         readonly=True,
@@ -74,10 +77,12 @@ class AccountAnalyticLine(models.Model):
                 step = line.company_id.stekas_rounding_step or (
                     rounding.DEFAULT_STEP_MINUTES
                 )
-                line.billed_minutes = rounding.round_up_minutes(minutes, step)
+                line.stekas_billed_minutes = rounding.round_up_minutes(minutes, step)
             else:
-                line.billed_minutes = 0
-            line.billed_hours = rounding.minutes_to_hours(line.billed_minutes)
+                line.stekas_billed_minutes = 0
+            line.stekas_billed_hours = rounding.minutes_to_hours(
+                line.stekas_billed_minutes
+            )
 
     @api.constrains("unit_amount", "ticket_id")
     def _check_journal_duration(self):
@@ -100,7 +105,7 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
-    # Billed time: we keep our own stored whole-minute field (billed_minutes)
+    # Billed time: we keep our own stored whole-minute field (stekas_billed_minutes)
     # rather than OCA sale_timesheet_rounded's unit_amount_rounded, which would
     # pull sale_timesheet into this helpdesk addon; stekas_billing makes the
     # invoicing use the billed time.
@@ -108,13 +113,14 @@ class AccountAnalyticLine(models.Model):
     # Consultation journal (R-HIS-1): what the journal keeps per entry. The
     # client's contact data is a snapshot taken when the entry is logged (or
     # moved to another ticket), so the journal shows it as it was registered.
-    actual_minutes = fields.Integer(
+    stekas_actual_minutes = fields.Integer(
+        string="Actual Minutes",
         compute="_compute_actual_minutes",
         store=True,
         readonly=True,
         help="The actual time of the entry in whole minutes, as logged.",
     )
-    journal_client_id = fields.Many2one(
+    stekas_client_id = fields.Many2one(
         comodel_name="res.partner",
         string="Client",
         compute="_compute_journal_snapshot",
@@ -124,7 +130,7 @@ class AccountAnalyticLine(models.Model):
         compute_sudo=True,
         help="The client company of the ticket (R-HIS-1).",
     )
-    journal_request_date = fields.Datetime(
+    stekas_request_date = fields.Datetime(
         string="Request date",
         compute="_compute_journal_snapshot",
         store=True,
@@ -132,35 +138,35 @@ class AccountAnalyticLine(models.Model):
         compute_sudo=True,
         help="When the client's request was registered (R-HIS-1).",
     )
-    journal_contact_name = fields.Char(
+    stekas_contact_name = fields.Char(
         string="Contact person",
         compute="_compute_journal_snapshot",
         store=True,
         readonly=True,
         compute_sudo=True,
     )
-    journal_contact_function = fields.Char(
+    stekas_contact_function = fields.Char(
         string="Contact position",
         compute="_compute_journal_snapshot",
         store=True,
         readonly=True,
         compute_sudo=True,
     )
-    journal_contact_phone = fields.Char(
+    stekas_contact_phone = fields.Char(
         string="Contact phone",
         compute="_compute_journal_snapshot",
         store=True,
         readonly=True,
         compute_sudo=True,
     )
-    journal_contact_email = fields.Char(
+    stekas_contact_email = fields.Char(
         string="Contact e-mail",
         compute="_compute_journal_snapshot",
         store=True,
         readonly=True,
         compute_sudo=True,
     )
-    journal_problem = fields.Text(
+    stekas_problem = fields.Text(
         string="Problem description",
         compute="_compute_journal_problem",
         store=True,
@@ -172,7 +178,7 @@ class AccountAnalyticLine(models.Model):
     @api.depends("unit_amount")
     def _compute_actual_minutes(self):
         for line in self:
-            line.actual_minutes = rounding.hours_to_minutes(line.unit_amount)
+            line.stekas_actual_minutes = rounding.hours_to_minutes(line.unit_amount)
 
     @api.depends("ticket_id")
     def _compute_journal_snapshot(self):
@@ -186,12 +192,12 @@ class AccountAnalyticLine(models.Model):
         """Contact data of `ticket` as registered; a hook for intake fields."""
         contact = ticket.partner_id
         return {
-            "journal_client_id": ticket.commercial_partner_id.id or False,
-            "journal_request_date": ticket.create_date or False,
-            "journal_contact_name": contact.name or ticket.partner_name or False,
-            "journal_contact_function": contact.function or False,
-            "journal_contact_phone": contact.phone or contact.mobile or False,
-            "journal_contact_email": contact.email or ticket.partner_email or False,
+            "stekas_client_id": ticket.commercial_partner_id.id or False,
+            "stekas_request_date": ticket.create_date or False,
+            "stekas_contact_name": contact.name or ticket.partner_name or False,
+            "stekas_contact_function": contact.function or False,
+            "stekas_contact_phone": contact.phone or contact.mobile or False,
+            "stekas_contact_email": contact.email or ticket.partner_email or False,
         }
 
     @api.depends("ticket_id", "ticket_id.name", "ticket_id.description")
@@ -199,10 +205,10 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             ticket = line.ticket_id
             if not ticket:
-                line.journal_problem = False
+                line.stekas_problem = False
                 continue
             parts = [ticket.name or "", html2plaintext(ticket.description or "")]
-            line.journal_problem = "\n".join(part for part in parts if part.strip())
+            line.stekas_problem = "\n".join(part for part in parts if part.strip())
 
     @api.constrains("name", "ticket_id")
     def _check_journal_work_description(self):
@@ -220,8 +226,24 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._stekas_check_tickets_workable(vals_list)
         self._fill_consultation_channel(vals_list)
         return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("ticket_id"):
+            self._stekas_check_tickets_workable([vals])
+        return super().write(vals)
+
+    @api.model
+    def _stekas_check_tickets_workable(self, vals_list):
+        """No time is logged on a ticket that cannot be worked on (the work
+        guard of helpdesk.ticket), checked before anything is written."""
+        ticket_ids = {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        if ticket_ids:
+            # sudo: the guard holds whoever logs the time, whatever they may read
+            tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
+            tickets._stekas_check_workable("time")
 
     @api.model
     def _fill_consultation_channel(self, vals_list):
@@ -229,7 +251,7 @@ class AccountAnalyticLine(models.Model):
         todo = [
             vals
             for vals in vals_list
-            if vals.get("ticket_id") and not vals.get("consultation_channel")
+            if vals.get("ticket_id") and not vals.get("stekas_consultation_channel")
         ]
         if not todo:
             return
@@ -241,7 +263,7 @@ class AccountAnalyticLine(models.Model):
         for vals, ticket in zip(todo, tickets.sudo(), strict=True):
             channel = channels.get(ticket.channel_id.id)
             if channel:
-                vals["consultation_channel"] = channel
+                vals["stekas_consultation_channel"] = channel
 
     @api.model
     def _get_ticket_channel_mapping(self):
@@ -262,7 +284,7 @@ class AccountAnalyticLine(models.Model):
         """Journal entries of a client company over a closed range of dates."""
         domain = [
             ("ticket_id", "!=", False),
-            ("journal_client_id", "=", client.commercial_partner_id.id),
+            ("stekas_client_id", "=", client.commercial_partner_id.id),
             ("date", ">=", date_from),
             ("date", "<=", date_to),
         ]
@@ -293,7 +315,7 @@ class AccountAnalyticLine(models.Model):
             # only the names the row needs, not every field of the tickets
             related = [
                 (chunk.ticket_id, ["number"]),
-                (chunk.journal_client_id, ["name"]),
+                (chunk.stekas_client_id, ["name"]),
                 (chunk.employee_id, ["name"]),
                 (chunk.user_id, ["name"]),
             ]
@@ -307,7 +329,7 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _prepare_journal_row(self, line, tz):
-        request_date = line.journal_request_date
+        request_date = line.stekas_request_date
         if request_date:
             request_date = (
                 pytz.utc.localize(request_date)
@@ -317,25 +339,20 @@ class AccountAnalyticLine(models.Model):
         return {
             "ticket_number": line.ticket_id.number,
             "request_date": request_date,
-            "client": line.journal_client_id.name,
-            "contact_name": line.journal_contact_name,
-            "contact_function": line.journal_contact_function,
-            "contact_phone": line.journal_contact_phone,
-            "contact_email": line.journal_contact_email,
-            "problem": line.journal_problem,
+            "client": line.stekas_client_id.name,
+            "contact_name": line.stekas_contact_name,
+            "contact_function": line.stekas_contact_function,
+            "contact_phone": line.stekas_contact_phone,
+            "contact_email": line.stekas_contact_email,
+            "problem": line.stekas_problem,
             "consultant": line.employee_id.name or line.user_id.name,
             "date": line.date,
-            "channel": CHANNEL_LABELS_LT.get(line.consultation_channel, ""),
+            "channel": CHANNEL_LABELS_LT.get(line.stekas_consultation_channel, ""),
             "description": line.name,
-            "actual_minutes": line.actual_minutes,
-            "billed_minutes": line.billed_minutes,
+            "actual_minutes": line.stekas_actual_minutes,
+            "billed_minutes": line.stekas_billed_minutes,
         }
 
     def _stekas_journal_xlsx(self, title="", tz_name=None):
         """The bytes of the XLSX extract of these entries."""
         return journal_xlsx.write_journal(self._stekas_journal_rows(tz_name), title)
-
-    @api.constrains("ticket_id")
-    def _check_ticket_intake(self):
-        """R-INT-4: no time is logged on a ticket whose intake is incomplete."""
-        self.ticket_id._check_intake_allows_work("time")

@@ -16,32 +16,32 @@ class HelpdeskTicket(models.Model):
 
     # --- intake data (R-INT-2), copied from the contact at registration so that
     # the journal shows them as they were; editable on the ticket.
-    intake_company_name = fields.Char(
+    stekas_intake_company_name = fields.Char(
         string="Client company",
         compute="_compute_intake_contact",
         store=True,
         readonly=False,
         tracking=True,
     )
-    intake_firstname = fields.Char(
+    stekas_intake_firstname = fields.Char(
         string="Contact first name",
         compute="_compute_intake_contact",
         store=True,
         readonly=False,
     )
-    intake_lastname = fields.Char(
+    stekas_intake_lastname = fields.Char(
         string="Contact last name",
         compute="_compute_intake_contact",
         store=True,
         readonly=False,
     )
-    intake_function = fields.Char(
+    stekas_intake_function = fields.Char(
         string="Contact job position",
         compute="_compute_intake_contact",
         store=True,
         readonly=False,
     )
-    intake_phone = fields.Char(
+    stekas_intake_phone = fields.Char(
         string="Contact phone",
         compute="_compute_intake_contact",
         store=True,
@@ -53,7 +53,7 @@ class HelpdeskTicket(models.Model):
     partner_name = fields.Char(
         compute="_compute_partner_contact", store=True, readonly=False
     )
-    is_serious = fields.Boolean(
+    stekas_is_serious = fields.Boolean(
         string="Serious problem / special wish",
         tracking=True,
         help="A serious problem or special wish must be described in detail in "
@@ -61,33 +61,35 @@ class HelpdeskTicket(models.Model):
         f"{intake.DETAILED_DESCRIPTION_MIN_CHARS} characters.",
     )
     # --- completeness (R-INT-4)
-    intake_missing_codes = fields.Char(
+    stekas_intake_missing_codes = fields.Char(
+        string="Intake Missing Codes",
         compute="_compute_intake_missing",
         store=True,
         help="Technical: codes of the missing intake items.",
     )
-    intake_complete = fields.Boolean(
+    stekas_intake_complete = fields.Boolean(
         compute="_compute_intake_missing",
         store=True,
         string="Intake complete",
     )
-    intake_missing_text = fields.Char(
+    stekas_intake_missing_text = fields.Char(
         compute="_compute_intake_missing_text", string="Missing intake data"
     )
-    intake_reply_pending = fields.Boolean(
+    stekas_intake_reply_pending = fields.Boolean(
+        string="Intake Reply Pending",
         copy=False,
         help="Technical: an incoming e-mail left the intake incomplete; the "
         "automatic reply is sent once the e-mail is posted.",
     )
     # --- registration (R-INT-1)
-    received_date = fields.Datetime(
+    stekas_received_date = fields.Datetime(
         string="Received",
         default=fields.Datetime.now,
         required=True,
         copy=False,
         tracking=True,
     )
-    registered_by_id = fields.Many2one(
+    stekas_registered_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Registered by",
         default=lambda self: self.env.user,
@@ -95,7 +97,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
     # --- consultant choice (R-ASG-1, R-ASG-2), urgency (R-CON-2), group (R-CON-3)
-    preferred_user_id = fields.Many2one(
+    stekas_preferred_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Preferred consultant",
         domain=[("share", "=", False)],
@@ -103,13 +105,13 @@ class HelpdeskTicket(models.Model):
         help="The consultant the client asked for. A wish, not a rule: the "
         "dispatcher may assign whoever can do the work soonest (R-ASG-2).",
     )
-    is_urgent = fields.Boolean(
+    stekas_is_urgent = fields.Boolean(
         string="Urgent",
         tracking=True,
         help="Especially urgent: assigned at once to an available consultant of "
         "the team on duty (R-CON-2).",
     )
-    specialist_ids = fields.Many2many(
+    stekas_specialist_ids = fields.Many2many(
         comodel_name="res.users",
         relation="helpdesk_ticket_specialist_rel",
         column1="ticket_id",
@@ -119,13 +121,14 @@ class HelpdeskTicket(models.Model):
         help="Other specialists working on this ticket (R-CON-3): they follow "
         "it, see it among their tickets and can log time on it.",
     )
-    reassignment_ids = fields.One2many(
-        comodel_name="helpdesk.ticket.reassignment",
+    stekas_reassignment_ids = fields.One2many(
+        comodel_name="stekas.reassignment",
         inverse_name="ticket_id",
         string="Reassignment requests",
     )
-    reassignment_pending_count = fields.Integer(
-        compute="_compute_reassignment_pending_count"
+    stekas_reassignment_pending_count = fields.Integer(
+        string="Reassignment Pending Count",
+        compute="_compute_reassignment_pending_count",
     )
 
     @api.depends("partner_id")
@@ -135,12 +138,14 @@ class HelpdeskTicket(models.Model):
             if not partner:
                 continue
             company = partner.commercial_partner_id
-            ticket.intake_company_name = company.name if company.is_company else False
+            ticket.stekas_intake_company_name = (
+                company.name if company.is_company else False
+            )
             person = partner if not partner.is_company else partner.browse()
-            ticket.intake_firstname = person.firstname
-            ticket.intake_lastname = person.lastname
-            ticket.intake_function = person.function
-            ticket.intake_phone = person.phone or person.mobile
+            ticket.stekas_intake_firstname = person.firstname
+            ticket.stekas_intake_lastname = person.lastname
+            ticket.stekas_intake_function = person.function
+            ticket.stekas_intake_phone = person.phone or person.mobile
 
     # Separate from the intake fields: the mail gateway sets the e-mail, and a
     # field given at creation protects every field of its compute method.
@@ -151,35 +156,37 @@ class HelpdeskTicket(models.Model):
             ticket.partner_name = ticket.partner_id.name
 
     @api.depends(
-        "intake_company_name",
-        "intake_firstname",
-        "intake_lastname",
-        "intake_function",
-        "intake_phone",
+        "stekas_intake_company_name",
+        "stekas_intake_firstname",
+        "stekas_intake_lastname",
+        "stekas_intake_function",
+        "stekas_intake_phone",
         "partner_email",
         "name",
         "description",
-        "is_serious",
+        "stekas_is_serious",
     )
     def _compute_intake_missing(self):
         for ticket in self:
             codes = intake.missing_items(
-                ticket._get_intake_data(), serious=ticket.is_serious
+                ticket._get_intake_data(), serious=ticket.stekas_is_serious
             )
-            ticket.intake_missing_codes = ",".join(codes)
-            ticket.intake_complete = not codes
+            ticket.stekas_intake_missing_codes = ",".join(codes)
+            ticket.stekas_intake_complete = not codes
 
-    @api.depends("intake_missing_codes", "is_serious")
+    @api.depends("stekas_intake_missing_codes", "stekas_is_serious")
     @api.depends_context("lang")
     def _compute_intake_missing_text(self):
         for ticket in self:
-            ticket.intake_missing_text = ", ".join(ticket._get_intake_missing_labels())
+            ticket.stekas_intake_missing_text = ", ".join(
+                ticket._get_intake_missing_labels()
+            )
 
-    @api.depends("reassignment_ids.state")
+    @api.depends("stekas_reassignment_ids.state")
     def _compute_reassignment_pending_count(self):
         for ticket in self:
-            ticket.reassignment_pending_count = len(
-                ticket.reassignment_ids.filtered(lambda r: r.state == "pending")
+            ticket.stekas_reassignment_pending_count = len(
+                ticket.stekas_reassignment_ids.filtered(lambda r: r.state == "pending")
             )
 
     @api.model
@@ -204,16 +211,18 @@ class HelpdeskTicket(models.Model):
         # to the intake gate and to urgent routing instead of refusing.
         defaulted = self.browse(
             [t.id for t, given in zip(tickets, explicit_user, strict=True) if not given]
-        ).filtered(lambda t: t.user_id and (t.is_urgent or not t.intake_complete))
+        ).filtered(
+            lambda t: t.user_id and (t.stekas_is_urgent or not t.stekas_intake_complete)
+        )
         if defaulted:
             defaulted.write({"user_id": False, "assigned_date": False})
         gated = tickets.filtered(
             lambda t: t.user_id or not (t.stage_id.unattended or t.stage_id.closed)
         )
-        gated._check_intake_allows_work("assign")
-        for ticket in tickets.filtered("specialist_ids"):
-            ticket.message_subscribe(ticket.specialist_ids.partner_id.ids)
-        tickets.filtered("is_urgent")._route_urgent()
+        gated._stekas_check_workable("assign")
+        for ticket in tickets.filtered("stekas_specialist_ids"):
+            ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
+        tickets.filtered("stekas_is_urgent")._route_urgent()
         return tickets
 
     def write(self, vals):
@@ -226,15 +235,15 @@ class HelpdeskTicket(models.Model):
                 gate = "stage"
         res = super().write(vals)
         if gate:
-            self._check_intake_allows_work(gate)
+            self._stekas_check_workable(gate)
         if set(vals) & set(self._get_intake_item_fields().values()) - {"name"}:
             # sudo: a consultant completing the intake on the ticket fills the
             # empty fields of the ticket's own contact, never overwriting them.
             self.sudo()._update_contact_from_intake()
-        if vals.get("specialist_ids"):
+        if vals.get("stekas_specialist_ids"):
             for ticket in self:
-                ticket.message_subscribe(ticket.specialist_ids.partner_id.ids)
-        if vals.get("is_urgent"):
+                ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
+        if vals.get("stekas_is_urgent"):
             self._route_urgent()
         return res
 
@@ -257,11 +266,11 @@ class HelpdeskTicket(models.Model):
     def _get_intake_data(self):
         self.ensure_one()
         return {
-            "company": self.intake_company_name,
-            "firstname": self.intake_firstname,
-            "lastname": self.intake_lastname,
-            "function": self.intake_function,
-            "phone": self.intake_phone,
+            "company": self.stekas_intake_company_name,
+            "firstname": self.stekas_intake_firstname,
+            "lastname": self.stekas_intake_lastname,
+            "function": self.stekas_intake_function,
+            "phone": self.stekas_intake_phone,
             "email": self.partner_email,
             "purpose": self.name,
             "description": self.description,
@@ -278,7 +287,7 @@ class HelpdeskTicket(models.Model):
             "email": _("contact person's e-mail"),
             "purpose": _("short purpose of the request"),
             "description": _("description of the problem")
-            if not self[:1].is_serious
+            if not self[:1].stekas_is_serious
             else _(
                 "detailed written description of the serious problem or "
                 "special wish (at least %(count)s characters)",
@@ -289,33 +298,57 @@ class HelpdeskTicket(models.Model):
     def _get_intake_missing_labels(self):
         self.ensure_one()
         labels = self._get_intake_item_labels()
-        codes = [c for c in (self.intake_missing_codes or "").split(",") if c]
+        codes = [c for c in (self.stekas_intake_missing_codes or "").split(",") if c]
         return [labels[code] for code in codes]
 
-    def _check_intake_allows_work(self, action="work"):
-        """Refuse work on tickets whose intake is incomplete (R-INT-4)."""
-        for ticket in self.filtered(lambda t: not t.intake_complete):
-            messages = {
-                "assign": self.env._(
-                    "Ticket %(ticket)s cannot be assigned: its intake is incomplete. "
-                    "Missing: %(items)s.",
-                    ticket=ticket.display_name,
-                    items=ticket.intake_missing_text,
-                ),
-                "stage": self.env._(
-                    "Ticket %(ticket)s cannot move on: its intake is incomplete. "
-                    "Missing: %(items)s.",
-                    ticket=ticket.display_name,
-                    items=ticket.intake_missing_text,
-                ),
-                "time": self.env._(
-                    "Time cannot be logged on ticket %(ticket)s: its intake is "
-                    "incomplete. Missing: %(items)s.",
-                    ticket=ticket.display_name,
-                    items=ticket.intake_missing_text,
-                ),
-            }
-            raise UserError(messages.get(action, messages["assign"]))
+    # ------------------------------------------------------------------
+    # The work guard: may this ticket be worked on?
+    # ------------------------------------------------------------------
+
+    def _stekas_check_workable(self, action="assign"):
+        """The one guard every way of working on a ticket goes through:
+        assignment ("assign"), a move to a working stage ("stage"), urgent
+        routing ("route") and time logging ("time"). It refuses with every
+        reason at once; `_stekas_get_work_blockers` says what the reasons are."""
+        blockers = self._stekas_get_work_blockers(action)
+        if blockers:
+            raise UserError(
+                "\n".join(r for reasons in blockers.values() for r in reasons)
+            )
+
+    def _stekas_get_work_blockers(self, action):
+        """Hook: {ticket: [reason, ...]} for the tickets of `self` that cannot be
+        worked on by `action`. Here: an incomplete intake (R-INT-4); other
+        addons add their own reasons (stekas_billing: the prepayment, R-BIL-4)."""
+        blockers = {}
+        for ticket in self.filtered(lambda t: not t.stekas_intake_complete):
+            blockers[ticket] = [ticket._stekas_get_intake_blocker_message(action)]
+        return blockers
+
+    def _stekas_get_intake_blocker_message(self, action):
+        self.ensure_one()
+        _ = self.env._
+        values = {
+            "ticket": self.display_name,
+            "items": self.stekas_intake_missing_text,
+        }
+        if action == "stage":
+            return _(
+                "Ticket %(ticket)s cannot move on: its intake is incomplete. "
+                "Missing: %(items)s.",
+                **values,
+            )
+        if action == "time":
+            return _(
+                "Time cannot be logged on ticket %(ticket)s: its intake is "
+                "incomplete. Missing: %(items)s.",
+                **values,
+            )
+        return _(
+            "Ticket %(ticket)s cannot be assigned: its intake is incomplete. "
+            "Missing: %(items)s.",
+            **values,
+        )
 
     def _apply_intake_values(self, values, overwrite=False):
         """Fill intake items in from `values` (item code -> text).
@@ -333,7 +366,9 @@ class HelpdeskTicket(models.Model):
             if code in field_of
             and value
             and value.strip()
-            and (overwrite or code in (self.intake_missing_codes or "").split(","))
+            and (
+                overwrite or code in (self.stekas_intake_missing_codes or "").split(",")
+            )
             and value.strip() != (current.get(code) or "")
         }
         if not ticket_vals:
@@ -344,10 +379,10 @@ class HelpdeskTicket(models.Model):
     def _update_contact_from_intake(self):
         """Copy intake data to the empty fields of the ticket's contact."""
         partner_field_of = {
-            "intake_firstname": "firstname",
-            "intake_lastname": "lastname",
-            "intake_function": "function",
-            "intake_phone": "phone",
+            "stekas_intake_firstname": "firstname",
+            "stekas_intake_lastname": "lastname",
+            "stekas_intake_function": "function",
+            "stekas_intake_phone": "phone",
             "partner_email": "email",
         }
         for ticket in self:
@@ -364,11 +399,11 @@ class HelpdeskTicket(models.Model):
 
     def _get_intake_item_fields(self):
         return {
-            "company": "intake_company_name",
-            "firstname": "intake_firstname",
-            "lastname": "intake_lastname",
-            "function": "intake_function",
-            "phone": "intake_phone",
+            "company": "stekas_intake_company_name",
+            "firstname": "stekas_intake_firstname",
+            "lastname": "stekas_intake_lastname",
+            "function": "stekas_intake_function",
+            "phone": "stekas_intake_phone",
             "email": "partner_email",
             "purpose": "name",
         }
@@ -383,13 +418,13 @@ class HelpdeskTicket(models.Model):
         composer made this reply cost three times the rest of the e-mail's
         intake (issue 8).
         """
-        tickets = self.filtered(lambda t: not t.intake_complete)
+        tickets = self.filtered(lambda t: not t.stekas_intake_complete)
         if not tickets:
             return self.env["mail.message"]
         # the cached id, not env.ref(): no existence query for every e-mail
         template = self.env["mail.template"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id(
-                "stekas_helpdesk.helpdesk_ticket_intake_incomplete_mail_template",
+                "stekas_helpdesk.mail_template_intake_incomplete",
                 raise_if_not_found=True,
             )
         )
@@ -508,7 +543,7 @@ class HelpdeskTicket(models.Model):
             values.setdefault(
                 "partner_email", tools.email_normalize(msg.get("email_from") or "")
             )
-        values.setdefault("intake_reply_pending", True)
+        values.setdefault("stekas_intake_reply_pending", True)
         # Cc partners of other companies must not become followers: followers
         # of a ticket can read it in the portal.
         ticket = super(
@@ -522,21 +557,21 @@ class HelpdeskTicket(models.Model):
         )
         if email and email != ticket.partner_email:
             ticket.partner_email = email
-        if ticket.intake_complete:
-            ticket.intake_reply_pending = False
+        if ticket.stekas_intake_complete:
+            ticket.stekas_intake_reply_pending = False
         return ticket
 
     def message_update(self, msg, update_vals=None):
         self = self.with_context(stekas_gateway_followers=True)
         author = self.env["res.partner"].browse(msg.get("author_id"))
-        for ticket in self.filtered(lambda t: not t.intake_complete):
+        for ticket in self.filtered(lambda t: not t.stekas_intake_complete):
             if not ticket._is_trusted_author(author):
                 continue
             found = intake.parse_reply(tools.html2plaintext(msg.get("body") or ""))
             # Reply again only when the e-mail brought something: an
             # auto-responder must not start a ping-pong of automatic replies.
-            if ticket._apply_intake_values(found) and not ticket.intake_complete:
-                ticket.intake_reply_pending = True
+            if ticket._apply_intake_values(found) and not ticket.stekas_intake_complete:
+                ticket.stekas_intake_reply_pending = True
         return super().message_update(msg, update_vals=update_vals)
 
     def _is_trusted_author(self, author):
@@ -587,9 +622,9 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
         if msg_vals.get("message_type") == "email":
-            pending = self.filtered("intake_reply_pending")
+            pending = self.filtered("stekas_intake_reply_pending")
             if pending:
-                pending.intake_reply_pending = False
+                pending.stekas_intake_reply_pending = False
                 pending._send_intake_reply()
         return res
 
@@ -612,7 +647,7 @@ class HelpdeskTicket(models.Model):
 
     def _route_urgent(self):
         tickets = self.filtered(
-            lambda t: t.is_urgent and not t.user_id and not t.stage_id.closed
+            lambda t: t.stekas_is_urgent and not t.user_id and not t.stage_id.closed
         )
         if not tickets:
             return
@@ -624,7 +659,7 @@ class HelpdeskTicket(models.Model):
                 user.id: count
                 for user, count in self._read_group(
                     [
-                        ("is_urgent", "=", True),
+                        ("stekas_is_urgent", "=", True),
                         ("stage_id.closed", "=", False),
                         ("user_id", "in", candidates.ids),
                     ],
@@ -633,17 +668,15 @@ class HelpdeskTicket(models.Model):
                 )
             }
         )
-        template = self.env.ref(
-            "stekas_helpdesk.helpdesk_ticket_urgent_assigned_mail_template"
-        )
+        template = self.env.ref("stekas_helpdesk.mail_template_urgent_assigned")
         for ticket in tickets:
-            if not ticket.intake_complete:
+            if not ticket.stekas_intake_complete:
                 ticket._alert_dispatchers(
                     self.env._(
                         "Urgent ticket %(ticket)s cannot be routed: its intake is "
                         "incomplete. Missing: %(items)s.",
                         ticket=ticket.display_name,
-                        items=ticket.intake_missing_text,
+                        items=ticket.stekas_intake_missing_text,
                     )
                 )
                 continue
@@ -668,7 +701,7 @@ class HelpdeskTicket(models.Model):
                 note=self.env._(
                     "Call %(name)s at %(phone)s.",
                     name=ticket.partner_name or ticket.partner_email or "-",
-                    phone=ticket.intake_phone or "-",
+                    phone=ticket.stekas_intake_phone or "-",
                 ),
             )
             template.send_mail(
@@ -712,7 +745,7 @@ class HelpdeskTicket(models.Model):
     def action_open_reassignments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stekas_helpdesk.helpdesk_ticket_reassignment_action"
+            "stekas_helpdesk.stekas_reassignment_action"
         )
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"default_ticket_id": self.id}
@@ -723,7 +756,7 @@ class HelpdeskTicket(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request another consultant"),
-            "res_model": "helpdesk.ticket.reassignment",
+            "res_model": "stekas.reassignment",
             "view_mode": "form",
             "target": "new",
             "context": {"default_ticket_id": self.id},

@@ -31,12 +31,12 @@ class HelpdeskTicket(models.Model):
 
     _PII_ACTIONS = {"destroy": "destroyed", "quarantine": "quarantined", "keep": "kept"}
 
-    pii_request_ids = fields.One2many(
+    stekas_pii_request_ids = fields.One2many(
         "stekas.pii.transfer.request",
         "ticket_id",
         string="Personal data transfer requests",
     )
-    pii_lawful = fields.Boolean(
+    stekas_pii_lawful = fields.Boolean(
         string="Personal data may be received",
         compute="_compute_pii_lawful",
         help="The client has a valid data processing agreement, or this ticket "
@@ -44,11 +44,13 @@ class HelpdeskTicket(models.Model):
     )
 
     @api.depends(
-        "commercial_partner_id", "pii_request_ids.state", "pii_request_ids.valid_until"
+        "commercial_partner_id",
+        "stekas_pii_request_ids.state",
+        "stekas_pii_request_ids.valid_until",
     )
     def _compute_pii_lawful(self):
         for ticket in self:
-            ticket.pii_lawful = ticket._pii_has_lawful_basis()
+            ticket.stekas_pii_lawful = ticket._pii_has_lawful_basis()
 
     # ------------------------------------------------------------------
     # Entry points: mail gateway and chatter posts, direct uploads.
@@ -149,7 +151,9 @@ class HelpdeskTicket(models.Model):
 
     def _pii_quarantine_on_failure(self, attachments, author, source):
         attachments = attachments.exists()
-        attachments.write({"pii_state": "quarantine", "pii_ticket_id": self.id})
+        attachments.write(
+            {"stekas_pii_state": "quarantine", "stekas_pii_ticket_id": self.id}
+        )
         self.env["stekas.pii.audit"].create(
             [
                 {
@@ -197,7 +201,7 @@ class HelpdeskTicket(models.Model):
         for state, ids in by_state.items():
             if ids:
                 attachments.browse(ids).write(
-                    {"pii_state": state, "pii_ticket_id": self.id}
+                    {"stekas_pii_state": state, "stekas_pii_ticket_id": self.id}
                 )
         if doomed:
             copies = doomed._pii_destroy()
@@ -289,9 +293,9 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         # sudo: agreement fields are internal; the guard also runs for clients.
         ticket = self.sudo()
-        if ticket.commercial_partner_id.pii_agreement_valid:
+        if ticket.commercial_partner_id.stekas_pii_agreement_valid:
             return True
-        return any(request._is_valid() for request in ticket.pii_request_ids)
+        return any(request._is_valid() for request in ticket.stekas_pii_request_ids)
 
     def _pii_get_ignore(self, author):
         """Known values left alone: contact data already registered with
@@ -338,7 +342,7 @@ class HelpdeskTicket(models.Model):
         else:
             return False
         template = self.env.ref(
-            "stekas_helpdesk.stekas_pii_destroyed_mail_template",
+            "stekas_helpdesk.mail_template_pii_destroyed",
             raise_if_not_found=False,
         )
         if not template:
@@ -370,15 +374,15 @@ class HelpdeskTicket(models.Model):
         Attachment = self.env["ir.attachment"].sudo()
         kept = Attachment.search(
             [
-                ("pii_state", "=", "personal"),
-                ("pii_ticket_id.closed_date", "!=", False),
-                ("pii_ticket_id.stage_id.closed", "=", True),
+                ("stekas_pii_state", "=", "personal"),
+                ("stekas_pii_ticket_id.closed_date", "!=", False),
+                ("stekas_pii_ticket_id.stage_id.closed", "=", True),
             ]
         )
         now = fields.Datetime.now()
         expired = Attachment
         for attachment in kept:
-            ticket = attachment.pii_ticket_id
+            ticket = attachment.stekas_pii_ticket_id
             days = ticket._pii_retention_days()
             if ticket.closed_date + timedelta(days=days) <= now:
                 expired |= attachment
@@ -386,7 +390,7 @@ class HelpdeskTicket(models.Model):
             return
         audit_vals = []
         for attachment in expired:
-            ticket = attachment.pii_ticket_id
+            ticket = attachment.stekas_pii_ticket_id
             audit_vals.append(
                 {
                     **ticket._pii_prepare_audit_vals(
@@ -402,7 +406,7 @@ class HelpdeskTicket(models.Model):
 
     def _pii_retention_days(self):
         self.ensure_one()
-        approved = self.pii_request_ids.filtered(lambda r: r.state == "approved")
+        approved = self.stekas_pii_request_ids.filtered(lambda r: r.state == "approved")
         if approved:
             return max(approved.mapped("retention_days"))
         return self.company_id.stekas_pii_retention_days

@@ -11,7 +11,7 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     # R-PII-4: what the personal-data guard decided about a ticket's file.
-    pii_state = fields.Selection(
+    stekas_pii_state = fields.Selection(
         [
             ("clean", "No personal data"),
             ("quarantine", "Quarantined"),
@@ -22,7 +22,7 @@ class IrAttachment(models.Model):
         copy=False,
         readonly=True,
     )
-    pii_ticket_id = fields.Many2one(
+    stekas_pii_ticket_id = fields.Many2one(
         "helpdesk.ticket",
         string="Guarded on ticket",
         index="btree_not_null",
@@ -51,7 +51,7 @@ class IrAttachment(models.Model):
         for attachment in self._pii_restricted_for_user():
             label = (
                 self.env._("Quarantined file")
-                if attachment.pii_state == "quarantine"
+                if attachment.stekas_pii_state == "quarantine"
                 else self.env._("Restricted personal data file")
             )
             store.add(
@@ -68,7 +68,9 @@ class IrAttachment(models.Model):
     def _pii_restricted_for_user(self):
         """Those of these quarantined or personal files the current user (not
         superuser mode) may not read."""
-        guarded = self.filtered(lambda a: a.pii_state in ("quarantine", "personal"))
+        guarded = self.filtered(
+            lambda a: a.stekas_pii_state in ("quarantine", "personal")
+        )
         if not guarded:
             return guarded
         return guarded - guarded.sudo(False)._filtered_access("read")
@@ -82,7 +84,7 @@ class IrAttachment(models.Model):
                     "Only the dispatcher can release or destroy quarantined files."
                 )
             )
-        if any(attachment.pii_state != "quarantine" for attachment in self):
+        if any(attachment.stekas_pii_state != "quarantine" for attachment in self):
             raise UserError(
                 self.env._("Only quarantined files can be released or destroyed.")
             )
@@ -97,7 +99,7 @@ class IrAttachment(models.Model):
                 for attachment in self
             ]
         )
-        self.write({"pii_state": "personal"})
+        self.write({"stekas_pii_state": "personal"})
         return True
 
     def action_pii_destroy(self):
@@ -114,8 +116,9 @@ class IrAttachment(models.Model):
     def _pii_prepare_audit_vals(self, action, status):
         self.ensure_one()
         return {
-            "ticket_id": self.pii_ticket_id.id,
-            "company_id": self.pii_ticket_id.company_id.id or self.env.company.id,
+            "ticket_id": self.stekas_pii_ticket_id.id,
+            "company_id": self.stekas_pii_ticket_id.company_id.id
+            or self.env.company.id,
             "partner_id": self.create_uid.partner_id.id,
             "source": "backoffice",
             "content_type": "attachment",
@@ -137,7 +140,7 @@ class IrAttachment(models.Model):
                 [
                     ("checksum", "in", checksums),
                     ("id", "not in", self.ids),
-                    ("pii_state", "!=", "personal"),
+                    ("stekas_pii_state", "!=", "personal"),
                 ]
             )
         counts = {}

@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # R-PII-5: the personal data processing agreement with the client company.
-    pii_agreement_signed = fields.Boolean(
+    stekas_pii_agreement_signed = fields.Boolean(
         string="Data processing agreement signed",
         groups="base.group_user",
         tracking=True,
@@ -18,52 +18,57 @@ class ResPartner(models.Model):
         "and STEKAS (R-PII-5): personal data it sends is kept, restricted, "
         "instead of being destroyed.",
     )
-    pii_agreement_date = fields.Date(
+    stekas_pii_agreement_date = fields.Date(
         string="Agreement signed on", groups="base.group_user"
     )
-    pii_agreement_valid_until = fields.Date(
+    stekas_pii_agreement_valid_until = fields.Date(
         string="Agreement valid until",
         groups="base.group_user",
         tracking=True,
         help="Leave empty for an agreement without an end date.",
     )
-    pii_agreement_document = fields.Binary(
+    stekas_pii_agreement_document = fields.Binary(
         string="Agreement document", attachment=True, groups="base.group_user"
     )
-    pii_agreement_document_name = fields.Char(groups="base.group_user")
-    pii_agreement_valid = fields.Boolean(
+    stekas_pii_agreement_document_name = fields.Char(
+        string="Pii Agreement Document Name", groups="base.group_user"
+    )
+    stekas_pii_agreement_valid = fields.Boolean(
         string="Valid data processing agreement",
         compute="_compute_pii_agreement_valid",
         groups="base.group_user",
     )
 
     @api.depends(
-        "pii_agreement_signed",
-        "pii_agreement_valid_until",
-        "commercial_partner_id.pii_agreement_signed",
-        "commercial_partner_id.pii_agreement_valid_until",
+        "stekas_pii_agreement_signed",
+        "stekas_pii_agreement_valid_until",
+        "commercial_partner_id.stekas_pii_agreement_signed",
+        "commercial_partner_id.stekas_pii_agreement_valid_until",
     )
     def _compute_pii_agreement_valid(self):
         today = fields.Date.context_today(self)
         for partner in self:
             company = partner.commercial_partner_id
-            partner.pii_agreement_valid = bool(
-                company.pii_agreement_signed
+            partner.stekas_pii_agreement_valid = bool(
+                company.stekas_pii_agreement_signed
                 and (
-                    not company.pii_agreement_valid_until
-                    or company.pii_agreement_valid_until >= today
+                    not company.stekas_pii_agreement_valid_until
+                    or company.stekas_pii_agreement_valid_until >= today
                 )
             )
 
     @api.constrains(
-        "pii_agreement_signed", "pii_agreement_date", "pii_agreement_valid_until"
+        "stekas_pii_agreement_signed",
+        "stekas_pii_agreement_date",
+        "stekas_pii_agreement_valid_until",
     )
     def _check_pii_agreement_dates(self):
         for partner in self:
             if (
-                partner.pii_agreement_date
-                and partner.pii_agreement_valid_until
-                and partner.pii_agreement_valid_until < partner.pii_agreement_date
+                partner.stekas_pii_agreement_date
+                and partner.stekas_pii_agreement_valid_until
+                and partner.stekas_pii_agreement_valid_until
+                < partner.stekas_pii_agreement_date
             ):
                 raise ValidationError(
                     self.env._(

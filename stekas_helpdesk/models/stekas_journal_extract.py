@@ -143,7 +143,7 @@ class StekasJournalExtract(models.Model):
             return self.browse()
         Line = self.env["account.analytic.line"].sudo()  # sudo: as above
         lines = Line.search(self._get_lines_domain(todo, company))
-        lines_by_client = lines.grouped("journal_client_id")
+        lines_by_client = lines.grouped("stekas_client_id")
         extract_vals = []
         payloads = []
         for partner, (date_from, date_to) in todo.items():
@@ -177,7 +177,7 @@ class StekasJournalExtract(models.Model):
                 ]
             )
         )
-        template = self.env.ref("stekas_helpdesk.mail_template_stekas_journal_extract")
+        template = self.env.ref("stekas_helpdesk.mail_template_journal_extract")
         for extract, attachment in zip(extracts, attachments, strict=True):
             # One mail per client is the point of the job; send_mail creates
             # the queued mail.mail (sent by the mail queue, not here). sudo:
@@ -195,7 +195,7 @@ class StekasJournalExtract(models.Model):
         date_to = max(bounds[1] for bounds in todo.values())
         return [
             ("ticket_id", "!=", False),
-            ("journal_client_id", "in", [partner.id for partner in todo]),
+            ("stekas_client_id", "in", [partner.id for partner in todo]),
             ("company_id", "=", company.id),
             ("date", ">=", date_from),
             ("date", "<=", date_to),
@@ -211,8 +211,8 @@ class StekasJournalExtract(models.Model):
             "date_to": date_to,
             "recipient_ids": [(6, 0, partner.stekas_extract_recipient_ids.ids)],
             "entry_count": len(lines),
-            "actual_minutes": sum(lines.mapped("actual_minutes")),
-            "billed_minutes": sum(lines.mapped("billed_minutes")),
+            "actual_minutes": sum(lines.mapped("stekas_actual_minutes")),
+            "billed_minutes": sum(lines.mapped("stekas_billed_minutes")),
         }
 
     @api.model

@@ -59,8 +59,8 @@ class StekasPiiTransferRequest(models.Model):
         help="The request covers its ticket until this date (empty: while the "
         "ticket is open).",
     )
-    decided_by = fields.Many2one("res.users", readonly=True)
-    decided_on = fields.Datetime(readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+    decided_date = fields.Datetime(string="Decided On", readonly=True)
     refusal_reason = fields.Text()
 
     @api.constrains("retention_days")
@@ -99,8 +99,8 @@ class StekasPiiTransferRequest(models.Model):
         self.write(
             {
                 "state": "approved",
-                "decided_by": self.env.user.id,
-                "decided_on": fields.Datetime.now(),
+                "decided_by_id": self.env.user.id,
+                "decided_date": fields.Datetime.now(),
             }
         )
         return True
@@ -112,8 +112,8 @@ class StekasPiiTransferRequest(models.Model):
         self.write(
             {
                 "state": "refused",
-                "decided_by": self.env.user.id,
-                "decided_on": fields.Datetime.now(),
+                "decided_by_id": self.env.user.id,
+                "decided_date": fields.Datetime.now(),
             }
         )
         return True

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
-class HelpdeskTicketReassignment(models.Model):
+class StekasReassignment(models.Model):
     """A client's request for another consultant (R-ASG-1).
 
     STEKAS tries to satisfy it, without guarantee: the dispatcher approves
@@ -11,7 +11,7 @@ class HelpdeskTicketReassignment(models.Model):
     the outcome by e-mail. Everything is logged on the ticket.
     """
 
-    _name = "helpdesk.ticket.reassignment"
+    _name = "stekas.reassignment"
     _description = "Consultant reassignment request"
     _order = "id desc"
 
@@ -157,7 +157,7 @@ class HelpdeskTicketReassignment(models.Model):
     def _notify_decision(self):
         """E-mail the outcome to the client in their language, on the ticket."""
         template = self.env.ref(
-            "stekas_helpdesk.helpdesk_ticket_reassignment_decision_mail_template"
+            "stekas_helpdesk.mail_template_reassignment_decision"
         )
         rendered = template._generate_template(self.ids, ["subject", "body_html"])
         for request in self:
@@ -174,7 +174,7 @@ class HelpdeskTicketReassignment(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decide on the request"),
-            "res_model": "helpdesk.ticket.reassignment.decision",
+            "res_model": "stekas.reassignment.decision",
             "view_mode": "form",
             "target": "new",
             "context": {

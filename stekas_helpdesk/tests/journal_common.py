@@ -34,7 +34,7 @@ class StekasJournalCommon(StekasHelpdeskCommon):
             "project_id": cls.project.id,
             "employee_id": cls.employee.id,
             "unit_amount": minutes / 60,
-            "consultation_channel": "phone",
+            "stekas_consultation_channel": "phone",
             **vals,
         }
 

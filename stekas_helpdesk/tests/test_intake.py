@@ -32,24 +32,24 @@ class TestIntake(StekasHelpdeskCommon):
 
     def test_ticket_copies_the_contact_data(self):
         ticket = self._create_ticket(self.contact_a)
-        self.assertEqual(ticket.intake_company_name, "Client A UAB")
-        self.assertEqual(ticket.intake_firstname, self.contact_a.firstname)
-        self.assertEqual(ticket.intake_lastname, self.contact_a.lastname)
-        self.assertEqual(ticket.intake_function, "Buhalterė")
-        self.assertEqual(ticket.intake_phone, self.contact_a.phone)
+        self.assertEqual(ticket.stekas_intake_company_name, "Client A UAB")
+        self.assertEqual(ticket.stekas_intake_firstname, self.contact_a.firstname)
+        self.assertEqual(ticket.stekas_intake_lastname, self.contact_a.lastname)
+        self.assertEqual(ticket.stekas_intake_function, "Buhalterė")
+        self.assertEqual(ticket.stekas_intake_phone, self.contact_a.phone)
         self.assertEqual(ticket.partner_email, self.contact_a.email)
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_intake_complete)
         # The journal keeps the data as it was: a later change of the contact
         # does not rewrite the ticket.
         self.contact_a.function = "Direktorė"
-        self.assertEqual(ticket.intake_function, "Buhalterė")
+        self.assertEqual(ticket.stekas_intake_function, "Buhalterė")
 
     def test_missing_items_are_listed_exactly(self):
         ticket = self._create_ticket(self.contact_nophone)
-        self.assertFalse(ticket.intake_complete)
-        self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        self.assertFalse(ticket.stekas_intake_complete)
+        self.assertEqual(ticket.stekas_intake_missing_codes, "function,phone")
         self.assertEqual(
-            ticket.intake_missing_text,
+            ticket.stekas_intake_missing_text,
             "contact person's job position, contact person's phone",
         )
 
@@ -83,9 +83,12 @@ class TestIntake(StekasHelpdeskCommon):
     def test_completing_the_data_releases_the_same_ticket(self):
         ticket = self._create_ticket(self.contact_nophone)
         ticket.with_user(self.consultant).write(
-            {"intake_function": "Buhalterė", "intake_phone": "+370 600 12345"}
+            {
+                "stekas_intake_function": "Buhalterė",
+                "stekas_intake_phone": "+370 600 12345",
+            }
         )
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_intake_complete)
         # The contact keeps the data for the next request.
         self.assertEqual(self.contact_nophone.function, "Buhalterė")
         self.assertEqual(self.contact_nophone.phone, "+370 600 12345")
@@ -95,11 +98,11 @@ class TestIntake(StekasHelpdeskCommon):
         self.assertEqual(ticket.user_id, self.consultant)
 
     def test_serious_problem_needs_a_detailed_description(self):
-        ticket = self._create_ticket(self.contact_a, is_serious=True)
-        self.assertEqual(ticket.intake_missing_codes, "description")
-        self.assertIn("detailed written description", ticket.intake_missing_text)
+        ticket = self._create_ticket(self.contact_a, stekas_is_serious=True)
+        self.assertEqual(ticket.stekas_intake_missing_codes, "description")
+        self.assertIn("detailed written description", ticket.stekas_intake_missing_text)
         ticket.description = "<p>%s</p>" % ("Detailed steps. " * 10)
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_intake_complete)
 
     def test_registration_data_on_every_ticket(self):
         ticket = self._create_ticket(self.contact_a)
@@ -115,12 +118,12 @@ class TestIntake(StekasHelpdeskCommon):
             )
         )
         self.assertTrue(ticket.number and ticket.number != "/")
-        self.assertTrue(ticket.received_date)
+        self.assertTrue(ticket.stekas_received_date)
         self.assertEqual(
             ticket_by_dispatcher.channel_id,
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
         )
-        self.assertEqual(ticket_by_dispatcher.registered_by_id, self.dispatcher)
+        self.assertEqual(ticket_by_dispatcher.stekas_registered_by_id, self.dispatcher)
 
     def test_missing_items_of_a_ticket_list_are_read_in_one_query(self):
         tickets = self.env["helpdesk.ticket"].create(
@@ -137,8 +140,10 @@ class TestIntake(StekasHelpdeskCommon):
         self.env.invalidate_all()
         tickets = tickets.browse(tickets.ids)
         with self.assertQueryCount(1):
-            rows = tickets.read(["intake_missing_text", "intake_complete"])
+            rows = tickets.read(
+                ["stekas_intake_missing_text", "stekas_intake_complete"]
+            )
         self.assertEqual(
-            {row["intake_missing_text"] for row in rows},
+            {row["stekas_intake_missing_text"] for row in rows},
             {"contact person's job position, contact person's phone"},
         )

@@ -71,7 +71,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             ticket.channel_id,
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email"),
         )
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_intake_complete)
         self.assertFalse(self._auto_replies(ticket))
 
     def test_incomplete_email_gets_a_lithuanian_reply_with_a_token_link(self):
@@ -82,7 +82,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             "<incomplete-1@client-a.example>",
         )
         self.assertEqual(ticket.partner_id, self.contact_c)
-        self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        self.assertEqual(ticket.stekas_intake_missing_codes, "function,phone")
         reply = self._auto_replies(ticket)
         self.assertEqual(len(reply), 1)
         self.assertIn("kontaktinio asmens pareigos", reply.body)
@@ -91,7 +91,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn(f"/my/ticket/{ticket.id}/intake?access_token=", reply.body)
         self.assertIn(ticket.access_token, reply.body)
         self.assertEqual(reply.partner_ids, self.contact_c)
-        self.assertFalse(ticket.intake_reply_pending)
+        self.assertFalse(ticket.stekas_intake_reply_pending)
 
     def test_reply_with_the_missing_data_completes_the_ticket(self):
         ticket = self._process(
@@ -107,9 +107,9 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             "<reply-2@client-a.example>",
             in_reply_to="<incomplete-2@client-a.example>",
         )
-        self.assertTrue(ticket.intake_complete)
-        self.assertEqual(ticket.intake_function, "Buhalterė")
-        self.assertEqual(ticket.intake_firstname, "Rūta")
+        self.assertTrue(ticket.stekas_intake_complete)
+        self.assertEqual(ticket.stekas_intake_function, "Buhalterė")
+        self.assertEqual(ticket.stekas_intake_firstname, "Rūta")
         self.assertEqual(self.contact_c.phone, "+370 600 55555")
         self.assertEqual(len(self._auto_replies(ticket)), 1)
 
@@ -127,7 +127,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             "<reply-3@client-a.example>",
             in_reply_to="<incomplete-3@client-a.example>",
         )
-        self.assertEqual(ticket.intake_missing_codes, "phone")
+        self.assertEqual(ticket.stekas_intake_missing_codes, "phone")
         replies = self._auto_replies(ticket)
         self.assertEqual(len(replies), 2)
         self.assertNotIn("pareigos", replies[0].body)
@@ -146,7 +146,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             "<autoreply-7@client-a.example>",
             in_reply_to="<incomplete-7@client-a.example>",
         )
-        self.assertEqual(ticket.intake_missing_codes, "function,phone")
+        self.assertEqual(ticket.stekas_intake_missing_codes, "function,phone")
         self.assertEqual(len(self._auto_replies(ticket)), 1)
 
     def test_intake_reply_is_the_template_posted_and_queued(self):
@@ -174,9 +174,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
     def test_edited_intake_template_is_used_at_once(self):
         """The compiled body is kept by its text: an edit applies to the next
         reply."""
-        template = self.env.ref(
-            "stekas_helpdesk.helpdesk_ticket_intake_incomplete_mail_template"
-        )
+        template = self.env.ref("stekas_helpdesk.mail_template_intake_incomplete")
         first = self._process(
             "Rūta <ruta@client-a.example>",
             "Klausimas 9",
@@ -236,7 +234,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertNotEqual(ticket, existing)
         self.assertFalse(ticket.partner_id)
         self.assertEqual(ticket.partner_email, "stranger@nowhere.example")
-        self.assertIn("company", ticket.intake_missing_codes)
+        self.assertIn("company", ticket.stekas_intake_missing_codes)
         # A reply forged into the existing thread changes nothing and gives no
         # access: the sender and his Cc do not become followers.
         followers_before = existing.message_partner_ids
@@ -248,7 +246,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             cc="b2@client-b2.example",
             in_reply_to="<existing-4@stekas>",
         )
-        self.assertFalse(existing.intake_function)
+        self.assertFalse(existing.stekas_intake_function)
         self.assertEqual(existing.message_partner_ids, followers_before)
         portal_b_tickets = (
             self.env["helpdesk.ticket"].with_user(self.portal_b).search([])

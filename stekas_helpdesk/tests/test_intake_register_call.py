@@ -17,9 +17,7 @@ class TestRegisterCall(StekasHelpdeskCommon):
         )
 
     def _wizard(self):
-        return Form(
-            self.env["helpdesk.ticket.register.call"].with_user(self.dispatcher)
-        )
+        return Form(self.env["stekas.register.call"].with_user(self.dispatcher))
 
     def test_known_contact_is_found_by_email(self):
         form = self._wizard()
@@ -38,10 +36,10 @@ class TestRegisterCall(StekasHelpdeskCommon):
             ticket.channel_id,
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
         )
-        self.assertEqual(ticket.registered_by_id, self.dispatcher)
+        self.assertEqual(ticket.stekas_registered_by_id, self.dispatcher)
         self.assertEqual(ticket.partner_name, self.caller.name)
         self.assertFalse(ticket.user_id, "the dispatcher is not auto-assigned")
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_intake_complete)
 
     def test_new_company_and_contact_are_created(self):
         form = self._wizard()
@@ -61,7 +59,7 @@ class TestRegisterCall(StekasHelpdeskCommon):
         self.assertEqual(contact.parent_id.name, "Naujas klientas UAB")
         self.assertTrue(contact.parent_id.is_company)
         self.assertEqual(contact.function, "Direktorė")
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_intake_complete)
 
     def test_incomplete_call_is_registered_but_blocked(self):
         form = self._wizard()
@@ -72,14 +70,16 @@ class TestRegisterCall(StekasHelpdeskCommon):
         ticket = self.env["helpdesk.ticket"].browse(
             form.save().action_register()["res_id"]
         )
-        self.assertFalse(ticket.intake_complete)
-        self.assertEqual(ticket.intake_missing_codes, "company,function,phone,email")
+        self.assertFalse(ticket.stekas_intake_complete)
+        self.assertEqual(
+            ticket.stekas_intake_missing_codes, "company,function,phone,email"
+        )
         with self.assertRaisesRegex(UserError, "client company name"):
             ticket.with_user(self.dispatcher).user_id = self.consultant
 
     def test_purpose_is_required(self):
         wizard = (
-            self.env["helpdesk.ticket.register.call"]
+            self.env["stekas.register.call"]
             .with_user(self.dispatcher)
             .create({"partner_id": self.contact_a.id, "name": "  "})
         )

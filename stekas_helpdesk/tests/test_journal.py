@@ -32,9 +32,9 @@ class TestJournal(StekasJournalCommon):
             [self._entry_vals(self.ticket_a, minutes) for minutes, _billed in cases]
         )
         for line, (minutes, billed) in zip(lines, cases, strict=True):
-            self.assertEqual(line.actual_minutes, minutes)
-            self.assertEqual(line.billed_minutes, billed, f"{minutes} min")
-        self.assertEqual(sum(lines.mapped("billed_minutes")), 780)
+            self.assertEqual(line.stekas_actual_minutes, minutes)
+            self.assertEqual(line.stekas_billed_minutes, billed, f"{minutes} min")
+        self.assertEqual(sum(lines.mapped("stekas_billed_minutes")), 780)
 
     def test_thousand_entries_total_without_drift(self):
         Line = self.env["account.analytic.line"]
@@ -59,11 +59,15 @@ class TestJournal(StekasJournalCommon):
         # computes); a query per entry would be over 1000.
         self.assertLess(queries_ten, 20)
         self.assertLess(queries_thousand, 50)
-        self.assertEqual(sum(lines.mapped("billed_minutes")), 24000)
-        self.assertEqual(sum(lines.mapped("actual_minutes")), 13000)
+        self.assertEqual(sum(lines.mapped("stekas_billed_minutes")), 24000)
+        self.assertEqual(sum(lines.mapped("stekas_actual_minutes")), 13000)
         [(count, billed, actual)] = Line._read_group(
             [("id", "in", lines.ids)],
-            aggregates=["__count", "billed_minutes:sum", "actual_minutes:sum"],
+            aggregates=[
+                "__count",
+                "stekas_billed_minutes:sum",
+                "stekas_actual_minutes:sum",
+            ],
         )
         self.assertEqual((count, billed, actual), (1000, 24000, 13000))
         rows = lines._stekas_journal_rows()
@@ -72,9 +76,9 @@ class TestJournal(StekasJournalCommon):
     def test_one_entry_keeps_actual_and_billed_time(self):
         line = self._log(self.ticket_a, 13)
         self.assertAlmostEqual(line.unit_amount, 13 / 60)
-        self.assertEqual(line.actual_minutes, 13)
-        self.assertEqual(line.billed_minutes, 24)
-        self.assertAlmostEqual(line.billed_hours, 0.4)
+        self.assertEqual(line.stekas_actual_minutes, 13)
+        self.assertEqual(line.stekas_billed_minutes, 24)
+        self.assertAlmostEqual(line.stekas_billed_hours, 0.4)
 
     def test_work_description_is_required(self):
         # R-CON-5: a short description of the work done.
@@ -88,19 +92,19 @@ class TestJournal(StekasJournalCommon):
     def test_contact_data_snapshot_as_registered(self):
         # R-HIS-1: the client's contact data as registered with the request.
         line = self._log(self.ticket_a, 30)
-        self.assertEqual(line.journal_client_id, self.client_a)
-        self.assertEqual(line.journal_contact_name, self.contact_a.name)
-        self.assertEqual(line.journal_contact_function, "Buhalterė")
-        self.assertEqual(line.journal_contact_phone, self.contact_a.phone)
-        self.assertEqual(line.journal_contact_email, self.contact_a.email)
-        self.assertEqual(line.journal_request_date, self.ticket_a.create_date)
-        self.assertIn("Cannot open the monthly report", line.journal_problem)
-        self.assertIn("The report shows an error.", line.journal_problem)
+        self.assertEqual(line.stekas_client_id, self.client_a)
+        self.assertEqual(line.stekas_contact_name, self.contact_a.name)
+        self.assertEqual(line.stekas_contact_function, "Buhalterė")
+        self.assertEqual(line.stekas_contact_phone, self.contact_a.phone)
+        self.assertEqual(line.stekas_contact_email, self.contact_a.email)
+        self.assertEqual(line.stekas_request_date, self.ticket_a.create_date)
+        self.assertIn("Cannot open the monthly report", line.stekas_problem)
+        self.assertIn("The report shows an error.", line.stekas_problem)
         self.contact_a.write({"phone": "+370 699 99999", "function": "Direktorė"})
         self.env.flush_all()
         line.invalidate_recordset()
-        self.assertEqual(line.journal_contact_function, "Buhalterė")
-        self.assertNotEqual(line.journal_contact_phone, "+370 699 99999")
+        self.assertEqual(line.stekas_contact_function, "Buhalterė")
+        self.assertNotEqual(line.stekas_contact_phone, "+370 699 99999")
 
     def test_entry_at_2350_vilnius_on_last_day_counts_in_that_month(self):
         Line = self.env["account.analytic.line"].with_context(tz="Europe/Vilnius")
@@ -154,12 +158,12 @@ class TestJournal(StekasJournalCommon):
             "helpdesk_mgmt.helpdesk_ticket_channel_email"
         )
         vals = self._entry_vals(self.ticket_a, 10)
-        del vals["consultation_channel"]
+        del vals["stekas_consultation_channel"]
         line, remote = self.env["account.analytic.line"].create(
-            [vals, {**vals, "consultation_channel": "remote"}]
+            [vals, {**vals, "stekas_consultation_channel": "remote"}]
         )
-        self.assertEqual(line.consultation_channel, "email")
-        self.assertEqual(remote.consultation_channel, "remote")
+        self.assertEqual(line.stekas_consultation_channel, "email")
+        self.assertEqual(remote.stekas_consultation_channel, "remote")
 
     def test_journal_read_rules_of_staff(self):
         # R-HIS-1 / R-CON-1: consultants read the history of their teams'
@@ -195,7 +199,7 @@ class TestJournal(StekasJournalCommon):
             .search([("ticket_id", "!=", False)])
         )
         self.assertIn(line, found)
-        self.assertEqual(found.journal_client_id, self.client_a)
+        self.assertEqual(found.stekas_client_id, self.client_a)
 
     def test_extract_rows_read_in_chunks_keep_date_order(self):
         # R-HIS-2: the extract is read a chunk at a time (flat memory); the

@@ -32,17 +32,17 @@ class TestJournalRounding(StekasHelpdeskCommon):
     def test_billed_minutes_round_up_to_company_step(self):
         for minutes, billed in [(1, 12), (12, 12), (13, 24), (60, 60), (61, 72)]:
             line = self._log(minutes)
-            self.assertEqual(line.billed_minutes, billed, f"{minutes} min")
-            self.assertAlmostEqual(line.billed_hours, billed / 60)
+            self.assertEqual(line.stekas_billed_minutes, billed, f"{minutes} min")
+            self.assertAlmostEqual(line.stekas_billed_hours, billed / 60)
 
     def test_company_step_change_spares_logged_entries(self):
         line = self._log(13)
-        self.assertEqual(line.billed_minutes, 24)
+        self.assertEqual(line.stekas_billed_minutes, 24)
         self.env.company.stekas_rounding_step = 15
         self.env.flush_all()
         line.invalidate_recordset()
-        self.assertEqual(line.billed_minutes, 24)
-        self.assertEqual(self._log(13).billed_minutes, 15)
+        self.assertEqual(line.stekas_billed_minutes, 24)
+        self.assertEqual(self._log(13).stekas_billed_minutes, 15)
 
     def test_impossible_durations_are_refused(self):
         for minutes in (0, -10, 24 * 60 + 1):

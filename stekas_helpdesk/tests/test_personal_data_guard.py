@@ -142,8 +142,8 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         consultant and the working group."""
         self.client_a.write(
             {
-                "pii_agreement_signed": True,
-                "pii_agreement_valid_until": fields.Date.add(
+                "stekas_pii_agreement_signed": True,
+                "stekas_pii_agreement_valid_until": fields.Date.add(
                     fields.Date.today(), days=30
                 ),
             }
@@ -151,7 +151,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         ticket = self._mail([("darbuotojai.xlsx", _xlsx_with_code_as_number())])
         files = self._ticket_files(ticket)
         self.assertEqual(len(files), 1)
-        self.assertEqual(files.pii_state, "personal")
+        self.assertEqual(files.stekas_pii_state, "personal")
         self.assertEqual(
             self.Audit.sudo().search([("ticket_id", "=", ticket.id)]).action, "kept"
         )
@@ -161,14 +161,14 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual(files.with_user(self.consultant).raw, files.raw)
         with self.assertRaises(AccessError):
             files.with_user(self.other_consultant).check_access("read")
-        ticket.specialist_ids = [Command.link(self.other_consultant.id)]
+        ticket.stekas_specialist_ids = [Command.link(self.other_consultant.id)]
         files.with_user(self.other_consultant).check_access("read")
 
     def test_expired_agreement_does_not_count(self):
         self.client_a.write(
             {
-                "pii_agreement_signed": True,
-                "pii_agreement_valid_until": fields.Date.add(
+                "stekas_pii_agreement_signed": True,
+                "stekas_pii_agreement_valid_until": fields.Date.add(
                     fields.Date.today(), days=-1
                 ),
             }
@@ -182,7 +182,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         )
         files = self._ticket_files(ticket)
         self.assertEqual(len(files), 2)
-        self.assertEqual(set(files.mapped("pii_state")), {"quarantine"})
+        self.assertEqual(set(files.mapped("stekas_pii_state")), {"quarantine"})
         audits = self.Audit.sudo().search([("ticket_id", "=", ticket.id)])
         self.assertEqual(set(audits.mapped("status")), {"cannot_verify"})
         self.assertEqual({a.reasons for a in audits}, {"zip_bomb", "encrypted"})
@@ -203,7 +203,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual(names, {"archyvas.zip", "ataskaita.pdf"})
         # The gateway goes on: the next mail is processed normally.
         ticket2 = self._mail([("pastaba.txt", b"Programa nepasileidzia.")])
-        self.assertEqual(self._ticket_files(ticket2).pii_state, "clean")
+        self.assertEqual(self._ticket_files(ticket2).stekas_pii_state, "clean")
         # The dispatcher decides.
         bomb = files.filtered(lambda f: f.name == "archyvas.zip")
         with self.assertRaises(UserError):
@@ -212,7 +212,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertFalse(bomb.exists())
         pdf = files - bomb
         pdf.with_user(self.dispatcher).action_pii_keep()
-        self.assertEqual(pdf.pii_state, "personal")
+        self.assertEqual(pdf.stekas_pii_state, "personal")
         pdf.with_user(self.consultant).check_access("read")
 
     def test_guard_failure_quarantines_and_never_raises(self):
@@ -226,7 +226,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         ):
             ticket = self._mail([("pastaba.txt", b"a.k. " + CODE.encode())])
         files = self._ticket_files(ticket)
-        self.assertEqual(files.pii_state, "quarantine")
+        self.assertEqual(files.stekas_pii_state, "quarantine")
         audit = self.Audit.sudo().search([("ticket_id", "=", ticket.id)])
         self.assertEqual((audit.action, audit.reasons), ("quarantined", "error"))
 
@@ -296,13 +296,13 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
                 }
             )
         )
-        self.assertFalse(ticket.pii_lawful)
+        self.assertFalse(ticket.stekas_pii_lawful)
         with self.assertRaises(UserError):
             request.with_user(self.consultant).action_approve()
         request.with_user(self.dispatcher).action_approve()
         self.assertEqual(request.state, "approved")
-        ticket.invalidate_recordset(["pii_lawful"])
-        self.assertTrue(ticket.pii_lawful)
+        ticket.invalidate_recordset(["stekas_pii_lawful"])
+        self.assertTrue(ticket.stekas_pii_lawful)
         attachment = self.Attachment.create(
             {
                 "name": "sarasas.txt",
@@ -311,7 +311,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
                 "res_id": ticket.id,
             }
         )
-        self.assertEqual(attachment.pii_state, "personal")
+        self.assertEqual(attachment.stekas_pii_state, "personal")
         self.assertEqual(ticket._pii_retention_days(), 10)
 
     def test_request_access_rules(self):
@@ -336,7 +336,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.Audit.with_user(self.dispatcher).search([])
 
     def test_retention_cron_destroys_after_the_ticket_closes(self):
-        self.client_a.pii_agreement_signed = True
+        self.client_a.stekas_pii_agreement_signed = True
         self.env.company.stekas_pii_retention_days = 5
         ticket = self._create_ticket(self.contact_a)
         attachment = self.Attachment.create(
@@ -347,7 +347,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
                 "res_id": ticket.id,
             }
         )
-        self.assertEqual(attachment.pii_state, "personal")
+        self.assertEqual(attachment.stekas_pii_state, "personal")
         closed = self.env["helpdesk.ticket.stage"].search(
             [("closed", "=", True)], limit=1
         )
@@ -365,7 +365,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
 
     def test_anonymized_copy_of_a_csv(self):
         """R-PII-2: the consultant makes an anonymized copy."""
-        self.client_a.pii_agreement_signed = True
+        self.client_a.stekas_pii_agreement_signed = True
         ticket = self._create_ticket(self.contact_a, user_id=self.consultant.id)
         attachment = self.Attachment.create(
             {
@@ -378,7 +378,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         copy = attachment.with_user(self.consultant)._pii_make_anonymized_copies()
         self.assertEqual(copy.name, "sarasas_anonimizuota.csv")
         self.assertNotIn(CODE, copy.sudo().raw.decode())
-        self.assertEqual(copy.sudo().pii_state, "clean")
+        self.assertEqual(copy.sudo().stekas_pii_state, "clean")
         pdf = self.Attachment.create(
             {
                 "name": "a.pdf",

@@ -25,7 +25,7 @@ class TestPersonalDataPortal(StekasHelpdeskCommon, HttpCase):
             url, data={"csrf_token": token, "purpose": "", "retention_days": "x"}
         )
         self.assertIn("is-invalid", response.text)
-        self.assertFalse(ticket.pii_request_ids)
+        self.assertFalse(ticket.stekas_pii_request_ids)
         response = self.url_open(
             url,
             data={
@@ -37,7 +37,7 @@ class TestPersonalDataPortal(StekasHelpdeskCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("submitted=1", response.url)
-        request = ticket.pii_request_ids
+        request = ticket.stekas_pii_request_ids
         self.assertEqual(len(request), 1)
         self.assertEqual(
             (request.state, request.retention_days, request.partner_id),

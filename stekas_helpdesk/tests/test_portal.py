@@ -39,8 +39,10 @@ class TestPortalNewTicket(StekasPortalCase):
             self.assertIn(f'name="{name}"', html)
         self.assertIn('value="Client A UAB"', html)
         self.assertIn('value="Buhalterė"', html)
-        self.assertIn('name="is_serious"', html)
-        consultants = html.split('name="preferred_user_id"', 1)[1].split("</select>")[0]
+        self.assertIn('name="stekas_is_serious"', html)
+        consultants = html.split('name="stekas_preferred_user_id"', 1)[1].split(
+            "</select>"
+        )[0]
         self.assertIn(f'value="{self.consultant.id}"', consultants)
         self.assertNotIn(f'value="{self.dispatcher.id}"', consultants)
 
@@ -52,21 +54,21 @@ class TestPortalNewTicket(StekasPortalCase):
             data={
                 **FORM,
                 "csrf_token": csrf,
-                "preferred_user_id": str(self.consultant.id),
+                "stekas_preferred_user_id": str(self.consultant.id),
             },
         )
         self.assertEqual(response.status_code, 200)
         ticket = self._tickets_of(self.contact_a)
         self.assertEqual(len(ticket), 1)
         self.assertTrue(response.url.endswith(f"/my/ticket/{ticket.id}"))
-        self.assertTrue(ticket.intake_complete)
-        self.assertEqual(ticket.preferred_user_id, self.consultant)
+        self.assertTrue(ticket.stekas_intake_complete)
+        self.assertEqual(ticket.stekas_preferred_user_id, self.consultant)
         self.assertFalse(ticket.user_id, "a preference is never enforced")
         self.assertEqual(
             ticket.channel_id,
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"),
         )
-        self.assertEqual(ticket.registered_by_id, self.portal_a)
+        self.assertEqual(ticket.stekas_registered_by_id, self.portal_a)
 
     def test_each_missing_field_is_refused_and_named(self):
         self.authenticate("test_portal_a", "test_portal_a")
@@ -97,7 +99,7 @@ class TestPortalNewTicket(StekasPortalCase):
         csrf = self._csrf("/new/ticket")
         response = self.url_open(
             "/submitted/ticket",
-            data={**FORM, "is_serious": "1", "csrf_token": csrf},
+            data={**FORM, "stekas_is_serious": "1", "csrf_token": csrf},
         )
         self.assertIn("detailed written description", response.text)
         self.assertFalse(self._tickets_of(self.contact_a))
@@ -106,14 +108,14 @@ class TestPortalNewTicket(StekasPortalCase):
             "/submitted/ticket",
             data={
                 **FORM,
-                "is_serious": "1",
+                "stekas_is_serious": "1",
                 "description": "Išsamiai: " + "žingsnis po žingsnio. " * 8,
                 "csrf_token": csrf,
             },
         )
         ticket = self._tickets_of(self.contact_a)
-        self.assertTrue(ticket.is_serious)
-        self.assertTrue(ticket.intake_complete)
+        self.assertTrue(ticket.stekas_is_serious)
+        self.assertTrue(ticket.stekas_intake_complete)
 
     def test_missing_contact_data_is_kept_on_the_contact(self):
         self.contact_a.function = False
@@ -172,8 +174,8 @@ class TestPortalIntakeCompletion(StekasPortalCase):
             },
         )
         self.assertIn("the data is complete", response.text)
-        self.assertTrue(self.ticket.intake_complete)
-        self.assertEqual(self.ticket.intake_firstname, "Rūta")
+        self.assertTrue(self.ticket.stekas_intake_complete)
+        self.assertEqual(self.ticket.stekas_intake_firstname, "Rūta")
         self.assertEqual(self.contact_c.function, "Buhalterė")
 
     def test_wrong_or_missing_token_is_refused(self):
@@ -210,7 +212,7 @@ class TestPortalCompanyIsolation(StekasPortalCase):
             f"/my/ticket/{self.ticket_a.id}/reassign",
             data={"csrf_token": csrf, "reason": "Take over"},
         )
-        self.assertFalse(self.ticket_a.reassignment_ids)
+        self.assertFalse(self.ticket_a.stekas_reassignment_ids)
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         done.close_from_portal = True
         stage_before = self.ticket_a.stage_id

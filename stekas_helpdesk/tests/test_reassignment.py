@@ -36,7 +36,7 @@ class TestReassignment(StekasPortalCase):
 
     def _decide(self, request, **values):
         form = Form(
-            self.env["helpdesk.ticket.reassignment.decision"]
+            self.env["stekas.reassignment.decision"]
             .with_user(self.dispatcher)
             .with_context(default_request_id=request.id)
         )
@@ -52,7 +52,7 @@ class TestReassignment(StekasPortalCase):
             data={
                 "csrf_token": csrf,
                 "reason": reason,
-                "preferred_user_id": str(preferred.id) if preferred else "",
+                "stekas_preferred_user_id": str(preferred.id) if preferred else "",
             },
         )
 
@@ -62,7 +62,7 @@ class TestReassignment(StekasPortalCase):
             self.third_consultant,
         )
         self.assertIn("reassign_sent=1", response.url)
-        request = self.ticket.reassignment_ids
+        request = self.ticket.stekas_reassignment_ids
         self.assertEqual(len(request), 1)
         self.assertEqual(request.state, "pending")
         self.assertEqual(request.requester_partner_id, self.contact_a)
@@ -87,13 +87,13 @@ class TestReassignment(StekasPortalCase):
 
     def test_refusal_needs_a_note_and_keeps_the_consultant(self):
         request = (
-            self.env["helpdesk.ticket.reassignment"]
+            self.env["stekas.reassignment"]
             .with_user(self.consultant)
             .create({"ticket_id": self.ticket.id, "reason": "Client called"})
         )
         self.assertEqual(request.requester_partner_id, self.contact_a)
         wizard = (
-            self.env["helpdesk.ticket.reassignment.decision"]
+            self.env["stekas.reassignment.decision"]
             .with_user(self.dispatcher)
             .create({"request_id": request.id, "decision": "refuse"})
         )
@@ -109,30 +109,30 @@ class TestReassignment(StekasPortalCase):
             request.with_user(self.dispatcher)._approve(self.third_consultant)
 
     def test_only_a_dispatcher_decides(self):
-        request = self.env["helpdesk.ticket.reassignment"].create(
+        request = self.env["stekas.reassignment"].create(
             {"ticket_id": self.ticket.id, "reason": "Another one please"}
         )
         with self.assertRaises(AccessError):
             request.with_user(self.consultant)._approve(self.third_consultant)
         with self.assertRaises(AccessError):
-            self.env["helpdesk.ticket.reassignment.decision"].with_user(
-                self.consultant
-            ).create({"request_id": request.id, "decision": "refuse"})
+            self.env["stekas.reassignment.decision"].with_user(self.consultant).create(
+                {"request_id": request.id, "decision": "refuse"}
+            )
 
     def test_reason_is_required(self):
         response = self._portal_request("   ")
         self.assertIn("reassign_error=reason", response.url)
-        self.assertFalse(self.ticket.reassignment_ids)
+        self.assertFalse(self.ticket.stekas_reassignment_ids)
         with self.assertRaises(UserError):
-            self.env["helpdesk.ticket.reassignment"].create(
+            self.env["stekas.reassignment"].create(
                 {"ticket_id": self.ticket.id, "reason": " "}
             )
 
     def test_portal_users_see_only_their_company_requests(self):
-        request = self.env["helpdesk.ticket.reassignment"].create(
+        request = self.env["stekas.reassignment"].create(
             {"ticket_id": self.ticket.id, "reason": "Another one please"}
         )
-        Request = self.env["helpdesk.ticket.reassignment"]
+        Request = self.env["stekas.reassignment"]
         self.assertIn(request, Request.with_user(self.portal_a).search([]))
         self.assertNotIn(request, Request.with_user(self.portal_b).search([]))
         with self.assertRaises(AccessError):
@@ -150,9 +150,9 @@ class TestReassignment(StekasPortalCase):
 
     def test_preferred_consultant_is_shown_not_enforced(self):
         ticket = self._create_ticket(
-            self.contact_a, preferred_user_id=self.third_consultant.id
+            self.contact_a, stekas_preferred_user_id=self.third_consultant.id
         )
         self.assertNotEqual(ticket.user_id, self.third_consultant)
         ticket.with_user(self.dispatcher).user_id = self.consultant
         self.assertEqual(ticket.user_id, self.consultant)
-        self.assertEqual(ticket.preferred_user_id, self.third_consultant)
+        self.assertEqual(ticket.stekas_preferred_user_id, self.third_consultant)

@@ -30,9 +30,9 @@ class TestUrgentRouting(StekasHelpdeskCommon):
         )
 
     def test_urgent_ticket_goes_to_the_least_loaded_consultant_on_duty(self):
-        first = self._create_ticket(self.contact_a, is_urgent=True)
+        first = self._create_ticket(self.contact_a, stekas_is_urgent=True)
         self.assertEqual(first.user_id, self.consultant)  # tie: lowest id
-        second = self._create_ticket(self.contact_b, is_urgent=True)
+        second = self._create_ticket(self.contact_b, stekas_is_urgent=True)
         self.assertEqual(second.user_id, self.second)
         activity = second.activity_ids
         self.assertEqual(activity.user_id, self.second)
@@ -44,12 +44,12 @@ class TestUrgentRouting(StekasHelpdeskCommon):
     def test_consultants_off_duty_or_of_other_teams_are_skipped(self):
         self.consultant.stekas_on_duty = False
         self.other_consultant.stekas_on_duty = True
-        ticket = self._create_ticket(self.contact_a, is_urgent=True)
+        ticket = self._create_ticket(self.contact_a, stekas_is_urgent=True)
         self.assertEqual(ticket.user_id, self.second)
 
     def test_dispatcher_is_alerted_when_nobody_is_available(self):
         (self.consultant | self.second).stekas_on_duty = False
-        ticket = self._create_ticket(self.contact_a, is_urgent=True)
+        ticket = self._create_ticket(self.contact_a, stekas_is_urgent=True)
         self.assertFalse(ticket.user_id)
         self.assertEqual(ticket.activity_ids.user_id, self.dispatcher)
         self.assertIn("no consultant of team", str(ticket.activity_ids.note))
@@ -58,7 +58,7 @@ class TestUrgentRouting(StekasHelpdeskCommon):
         contact = self.env["res.partner"].create(
             {"name": "Be Duomenų", "email": "x@client-a.example"}
         )
-        ticket = self._create_ticket(contact, is_urgent=True)
+        ticket = self._create_ticket(contact, stekas_is_urgent=True)
         self.assertFalse(ticket.user_id)
         self.assertIn("client company name", str(ticket.activity_ids.note))
         self.assertEqual(ticket.activity_ids.user_id, self.dispatcher)
@@ -66,5 +66,5 @@ class TestUrgentRouting(StekasHelpdeskCommon):
     def test_marking_urgent_later_routes_too(self):
         ticket = self._create_ticket(self.contact_a, user_id=False)
         self.assertFalse(ticket.user_id)
-        ticket.with_user(self.dispatcher).is_urgent = True
+        ticket.with_user(self.dispatcher).stekas_is_urgent = True
         self.assertEqual(ticket.user_id, self.consultant)

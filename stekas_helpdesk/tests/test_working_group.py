@@ -29,7 +29,7 @@ class TestWorkingGroup(StekasHelpdeskCommon):
         self.assertNotIn(self.ticket, Ticket.search([]))
         with self.assertRaises(AccessError):
             self.ticket.with_user(self.other_consultant).check_access("read")
-        self.ticket.with_user(self.dispatcher).specialist_ids = [
+        self.ticket.with_user(self.dispatcher).stekas_specialist_ids = [
             Command.link(self.other_consultant.id)
         ]
         self.assertIn(self.other_consultant.partner_id, self.ticket.message_partner_ids)

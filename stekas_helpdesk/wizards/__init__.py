@@ -1,2 +1,2 @@
-from . import helpdesk_ticket_register_call
-from . import helpdesk_ticket_reassignment_decision
+from . import stekas_register_call
+from . import stekas_reassignment_decision

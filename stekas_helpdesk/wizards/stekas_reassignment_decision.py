@@ -2,13 +2,11 @@
 from odoo import fields, models
 
 
-class HelpdeskTicketReassignmentDecision(models.TransientModel):
-    _name = "helpdesk.ticket.reassignment.decision"
+class StekasReassignmentDecision(models.TransientModel):
+    _name = "stekas.reassignment.decision"
     _description = "Decision on a reassignment request"
 
-    request_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.reassignment", required=True
-    )
+    request_id = fields.Many2one(comodel_name="stekas.reassignment", required=True)
     ticket_id = fields.Many2one(related="request_id.ticket_id")
     reason = fields.Text(related="request_id.reason")
     preferred_user_id = fields.Many2one(related="request_id.preferred_user_id")

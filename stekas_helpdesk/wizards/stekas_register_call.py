@@ -4,14 +4,14 @@ from odoo.exceptions import UserError
 from odoo.tools import email_normalize, plaintext2html
 
 
-class HelpdeskTicketRegisterCall(models.TransientModel):
+class StekasRegisterCall(models.TransientModel):
     """One screen for the dispatcher to register a phone call (R-INT-1, R-INT-2).
 
     It finds the contact (or its company) from what the caller says, or
     creates them, and registers the ticket with channel "phone".
     """
 
-    _name = "helpdesk.ticket.register.call"
+    _name = "stekas.register.call"
     _description = "Register a phone call"
 
     partner_id = fields.Many2one(
@@ -131,11 +131,11 @@ class HelpdeskTicketRegisterCall(models.TransientModel):
     def _prepare_ticket_vals(self, contact):
         return {
             "partner_id": contact.id,
-            "intake_company_name": self.company_name,
-            "intake_firstname": self.firstname,
-            "intake_lastname": self.lastname,
-            "intake_function": self.function,
-            "intake_phone": self.phone,
+            "stekas_intake_company_name": self.company_name,
+            "stekas_intake_firstname": self.firstname,
+            "stekas_intake_lastname": self.lastname,
+            "stekas_intake_function": self.function,
+            "stekas_intake_phone": self.phone,
             "partner_email": self.email,
             "partner_name": contact.name,
             # Never the registering dispatcher by default: assignment is a
@@ -143,11 +143,11 @@ class HelpdeskTicketRegisterCall(models.TransientModel):
             "user_id": False,
             "name": self.name.strip(),
             "description": plaintext2html(self.description or ""),
-            "is_serious": self.is_serious,
-            "is_urgent": self.is_urgent,
+            "stekas_is_serious": self.is_serious,
+            "stekas_is_urgent": self.is_urgent,
             "team_id": self.team_id.id,
-            "preferred_user_id": self.preferred_user_id.id,
-            "received_date": self.received_date or fields.Datetime.now(),
+            "stekas_preferred_user_id": self.preferred_user_id.id,
+            "stekas_received_date": self.received_date or fields.Datetime.now(),
             "channel_id": self.env.ref(
                 "helpdesk_mgmt.helpdesk_ticket_channel_phone"
             ).id,
