@@ -282,9 +282,9 @@ def test_email_search_from_each_at_sign_finds_what_the_pattern_finds(pd):
 def test_personal_code_pattern_boundaries(pd):
     import re
 
-    before = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")  # the old form
+    before = re.compile(r"(?<![\d.,/+-])(\d{11})(?![\d]|[.,]\d)")  # plain form
     text = (
-        "39001010017 1390010100170 a.k.39001010017. 12.39001010017 "
+        "39001010017 1390010100170 a.k.39001010017. 12.39001010017 +39001010017 "
         "39001010017,5 -39001010017 x39001010017 /39001010017\n39001010017"
     )
     assert [m.span(1) for m in pd._CODE_RE.finditer(text)] == [

@@ -61,8 +61,9 @@ _CODE_CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 # Opens with a digit (the regex engine then skips to digits quickly); the
-# look-behind checks the character before that digit (issue 8).
-_CODE_RE = re.compile(r"(\d(?<![\d.,/-]\d)\d{10})(?![\d]|[.,]\d)")
+# look-behind checks the character before that digit. After a "+" the digits
+# are an international phone number ("+37060012346"), never a personal code.
+_CODE_RE = re.compile(r"(\d(?<![\d.,/+-]\d)\d{10})(?![\d]|[.,]\d)")
 
 _PHONE_CONTEXT_RE = re.compile(
     r"(\btel\b\.?|\btelefon\w*|\bmob\b\.?|\bmobil\w*|\bphone\b|\bgsm\b)",
