@@ -304,3 +304,92 @@ def test_table_text_joins_plain_rows_and_labels_context_columns(pd):
     )
     labelled = pd.table_text([["Vardas", "Tel."], ["Jonas", "+370 612 34567"]])
     assert labelled == "Vardas\tTel.\nJonas\tTel.: +370 612 34567"
+
+
+# --- bounded cost: spans, budgets ---------------------------------------------
+
+
+def test_spans_overlap_as_a_linear_scan_would(pd):
+    import random
+
+    rng = random.Random(3)
+    for _ in range(200):
+        spans, pos = [], 0
+        for _ in range(rng.randint(0, 12)):
+            pos += rng.randint(0, 5)
+            end = pos + rng.randint(1, 6)
+            spans.append(pd.Hit("phone", "certain", pos, end))
+            pos = end
+        index = pd.Spans(spans)
+        for _ in range(20):
+            start = rng.randint(0, pos + 3)
+            end = start + rng.randint(1, 8)
+            expected = any(h.start < end and start < h.end for h in spans)
+            assert index.overlaps(start, end) == expected
+
+
+def _phone_dense(lines):
+    return "\n".join(
+        f"Jonas Petraitis;tel. +370 6{i * 7919 % 10000000:07d};Vilnius"
+        for i in range(lines)
+    )
+
+
+def test_text_over_the_size_budget_cannot_be_verified(pd):
+    text = "Direktorius Jonas Petraitis, a.k. 38506124638. " * 10
+    budget = pd.Budget(max_chars=100)
+    report = pd.scan_text(text, "body", budget=budget)
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    assert report.unreadable == [("body", pd.OVER_BUDGET)]
+    assert pd.scan_text(text, "body").status == pd.STATUS_CERTAIN
+
+
+def test_scan_over_its_time_budget_stops_and_cannot_be_verified(pd):
+    import time
+
+    text = _phone_dense(20000)  # about 1 MB: several seconds of matching
+    t0 = time.monotonic()
+    report = pd.detect(text, budget=pd.Budget(seconds=0.3))
+    assert time.monotonic() - t0 < 2
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    assert report.over_budget
+
+
+def test_over_budget_wins_over_certain_hits(pd):
+    report = pd.Report(
+        hits=[pd.Hit("personal_code", "certain", 0, 11)],
+        unreadable=[("a.txt", pd.OVER_BUDGET)],
+    )
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    # Other unreadable parts (an encrypted file in a zip) do not hide a
+    # certain hit found elsewhere.
+    report.unreadable = [("a.zip/b.pdf", "encrypted")]
+    assert report.status == pd.STATUS_CERTAIN
+
+
+def test_a_shared_budget_covers_several_scans(pd):
+    import time
+
+    budget = pd.Budget.shared(0.2)
+    time.sleep(0.25)
+    report = pd.scan_file(b"a.k. 38506124638", "a.txt", budget=budget)
+    assert report.unreadable == [("a.txt", pd.OVER_BUDGET)]
+    assert pd.scan_text("tekstas", budget=budget).over_budget
+
+
+def test_file_reading_stops_at_the_deadline(pd, file_text):
+    import time
+
+    limits = file_text.Limits(deadline=time.monotonic() - 1)
+    data = make_xlsx([["Kodas"], ["38506124638"]])
+    extraction = file_text.extract(data, "a.xlsx", limits)
+    assert extraction.unreadable == [("a.xlsx", pd.OVER_BUDGET)]
+    report = pd.scan_file(data, "a.xlsx", budget=pd.Budget(seconds=0))
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+
+
+def test_file_over_the_size_budget_cannot_be_verified(pd):
+    data = make_xlsx([["Tel."]] + [[f"+370 612 {i:05d}"] for i in range(50)])
+    report = pd.scan_file(data, "a.xlsx", budget=pd.Budget(max_chars=200))
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    assert report.over_budget

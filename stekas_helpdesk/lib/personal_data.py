@@ -22,8 +22,11 @@ counts and spans, never the values themselves; :class:`Hit` keeps its value in
 memory only, for the anonymizer (R-PII-2).
 """
 
+import dataclasses
 import re
+import time
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -49,6 +52,9 @@ STATUS_SUSPECT = "suspect"
 STATUS_CLEAN = "clean"
 
 CONTEXT_WINDOW = 40  # characters looked at before a value for a context word
+
+# Reason (of ``Report.unreadable``) of a scan stopped by its budget.
+OVER_BUDGET = file_text.OVER_BUDGET
 
 _UP = "A-ZĄČĘĖĮŠŲŪŽ"
 _LOW = "a-ząčęėįšųūž"
@@ -224,13 +230,26 @@ class Hit:
 
 @dataclass
 class Report:
-    """What was found in a text or file: hits and parts that could not be read."""
+    """What was found in a text or file: hits and parts that could not be read.
+
+    ``sender_hits`` are the values found in the sender's own contact block of
+    a mail (see ``detect(sender_zone=...)``): contact data, not material, and
+    left out of the status, the counts and the values."""
 
     hits: list = field(default_factory=list)
     unreadable: list = field(default_factory=list)  # [(part, reason)]
+    sender_hits: list = field(default_factory=list)
+
+    @property
+    def over_budget(self):
+        return any(reason == OVER_BUDGET for _part, reason in self.unreadable)
 
     @property
     def status(self):
+        # A scan cut short has not seen all the material: what it found is
+        # only part of it, so it is for the dispatcher to decide on.
+        if self.over_budget:
+            return STATUS_CANNOT_VERIFY
         if any(h.level == CERTAIN for h in self.hits):
             return STATUS_CERTAIN
         if self.unreadable:
@@ -256,6 +275,7 @@ class Report:
     def extend(self, other):
         self.hits.extend(other.hits)
         self.unreadable.extend(other.unreadable)
+        self.sender_hits.extend(other.sender_hits)
         return self
 
     def to_dict(self):
@@ -268,6 +288,62 @@ class Report:
                 {"part": part, "reason": reason} for part, reason in self.unreadable
             ],
         }
+
+
+# ---------------------------------------------------------------------------
+# Budgets: how much text and time a scan may take.
+
+
+class OverBudget(Exception):
+    """A scan ran out of its budget."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The size and time a scan may take; over either, the report says
+    "cannot verify" (:data:`OVER_BUDGET`), so that the caller quarantines the
+    item instead of running into Odoo's limits (limit_time_cpu 60 s,
+    limit_time_real 120 s by default).
+
+    `max_chars`: the longest text scanned (a file: all its parts together).
+    `seconds`: the time of one scan, reading the file included. `deadline`: a
+    ``time.monotonic()`` value no scan goes past, to share one budget over the
+    scans of one e-mail (:meth:`shared`)."""
+
+    max_chars: int = 5 * 1000 * 1000
+    seconds: float = 15.0
+    deadline: float | None = None
+
+    @classmethod
+    def shared(cls, seconds, max_chars=max_chars):
+        """A budget of `seconds` from now for all the scans that use it."""
+        return cls(max_chars, seconds, time.monotonic() + seconds)
+
+    def clock(self):
+        return Clock(self)
+
+
+DEFAULT_BUDGET = Budget()
+
+
+class Clock:
+    """A budget started: checked by the detectors as they go."""
+
+    def __init__(self, budget):
+        self.max_chars = budget.max_chars
+        self.deadline = time.monotonic() + budget.seconds
+        if budget.deadline is not None:
+            self.deadline = min(self.deadline, budget.deadline)
+
+    def check(self):
+        if time.monotonic() > self.deadline:
+            raise OverBudget()
+
+
+def _clock_of(budget):
+    if isinstance(budget, Clock):
+        return budget
+    return (budget or DEFAULT_BUDGET).clock()
 
 
 # ---------------------------------------------------------------------------
@@ -327,8 +403,10 @@ def _after(text, end, width=CONTEXT_WINDOW):
     return text[end : end + width].split("\n", 1)[0]
 
 
-def _find_personal_codes(text):
+def _find_personal_codes(text, clock=None):
     for match in _CODE_RE.finditer(text):
+        if clock:
+            clock.check()
         code = match.group(1)
         context = _CODE_CONTEXT_RE.search(_before(text, match.start()))
         if asmens.is_valid(code):
@@ -340,8 +418,10 @@ def _find_personal_codes(text):
         yield Hit(PERSONAL_CODE, level, match.start(1), match.end(1), value=code)
 
 
-def _find_ibans(text):
+def _find_ibans(text, clock=None):
     for match in _IBAN_RE.finditer(text):
+        if clock:
+            clock.check()
         candidate = match.group(1).rstrip()
         if not stdnum_iban.is_valid(candidate):
             # The greedy pattern may have taken a following word: retry shorter.
@@ -376,26 +456,38 @@ def _looks_like_person_near(line):
 
 
 _EMAIL_LOCAL_MAX = 64  # the longest local part _EMAIL_RE takes
+_EMAIL_DOMAIN_WINDOW = 512  # twice the longest real domain name (253)
+_EMAIL_LABEL_MAX = 64  # a domain label and its dot
 
 
-def _email_matches(text):
+def _email_matches(text, clock=None):
     """``_EMAIL_RE.finditer(text)``, searched only from each "@" back to the
-    longest local part, instead of trying the pattern at every word (issue 8)."""
+    longest local part, instead of trying the pattern at every word.
+
+    Each search stops a domain's length after its "@": an unbounded search
+    from every "@" of a text with many "@" and few addresses would read the
+    rest of the text each time. A match that ends within a label's length of
+    the window's end may have been cut short by it (the pattern backtracks to
+    an earlier label), so it is searched again without the bound."""
     last = 0
     at = text.find("@")
     while at >= 0:
         if at >= last:
-            match = _EMAIL_RE.search(text, max(last, at - _EMAIL_LOCAL_MAX))
-            if match is None:
-                return
-            if match.start() <= at:
+            if clock:
+                clock.check()
+            start = max(last, at - _EMAIL_LOCAL_MAX)
+            window_end = at + _EMAIL_DOMAIN_WINDOW
+            match = _EMAIL_RE.search(text, start, window_end)
+            if match is not None and match.end() >= window_end - _EMAIL_LABEL_MAX:
+                match = _EMAIL_RE.search(text, start)
+            if match is not None and match.start() <= at:
                 yield match
                 last = match.end()
         at = text.find("@", at + 1)
 
 
-def _find_emails(text):
-    for match in _email_matches(text):
+def _find_emails(text, clock=None):
+    for match in _email_matches(text, clock):
         local = match.group(0).split("@", 1)[0].lower()
         if local in ROLE_MAILBOXES or local.split(".")[0] in ROLE_MAILBOXES:
             continue
@@ -423,6 +515,11 @@ _DIGITS_RE = re.compile(r"\d+")
 _PHONE_IDD_RE = re.compile(rf"(?<!\d)00[{re.escape(_PHONE_PUNCTUATION)}]{{0,4}}[1-9]")
 _PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
 _PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
+# Consecutive lines with possible numbers go to the matcher in chunks of about
+# this size: phones never cross a line, and the matcher gives up after 65,535
+# failed candidates by default (here unlimited: a chunk bounds its work).
+_PHONE_CHUNK_CHARS = 8192
+_PHONE_MATCHER_TRIES = 1 << 62
 _NATIONAL_NUMBER_RES = {}
 
 
@@ -479,7 +576,11 @@ def _phone_chunks(text, region):
         line_start = text.rfind("\n", 0, run.start()) + 1
         line_end = text.find("\n", run.end())
         line_end = len(text) if line_end < 0 else line_end + 1
-        if spans and line_start <= spans[-1][1]:
+        if (
+            spans
+            and line_start <= spans[-1][1]
+            and spans[-1][1] - spans[-1][0] < _PHONE_CHUNK_CHARS
+        ):
             spans[-1][1] = line_end
         else:
             spans.append([line_start, line_end])
@@ -487,18 +588,28 @@ def _phone_chunks(text, region):
         yield start, text[start:end]
 
 
-def _find_phones(text, region, taken):
+def _find_phones(text, region, taken, clock=None):
+    """Phone numbers outside the `taken` spans (hits of other kinds)."""
+    if not isinstance(taken, Spans):
+        taken = Spans(taken)
     for offset, chunk in _phone_chunks(text, region):
-        yield from _find_phones_in_chunk(text, chunk, offset, region, taken)
+        if clock:
+            clock.check()
+        yield from _find_phones_in_chunk(text, chunk, offset, region, taken, clock)
 
 
-def _find_phones_in_chunk(text, chunk, offset, region, taken):
+def _find_phones_in_chunk(text, chunk, offset, region, taken, clock=None):
     matcher = phonenumbers.PhoneNumberMatcher(
-        chunk, region, leniency=phonenumbers.Leniency.VALID
+        chunk,
+        region,
+        leniency=phonenumbers.Leniency.VALID,
+        max_tries=_PHONE_MATCHER_TRIES,
     )
     for match in matcher:
+        if clock:
+            clock.check()
         start, end = offset + match.start, offset + match.end
-        if _overlaps(taken, start, end):
+        if taken.overlaps(start, end):
             continue
         raw = match.raw_string
         digits = re.sub(r"\D", "", raw)
@@ -551,9 +662,11 @@ def _position_next_to(text, start, end):
     return False
 
 
-def _find_persons(text):
+def _find_persons(text, clock=None):
     pos = 0
     while True:
+        if clock:
+            clock.check()
         match = _NAME_PAIR_RE.search(text, pos)
         if not match:
             return
@@ -566,40 +679,89 @@ def _find_persons(text):
             pos = match.start("last")
 
 
+class Spans:
+    """Disjoint spans of a text, sorted: whether a new span overlaps one of
+    them is a binary search, so that a text with many hits costs no more per
+    hit than a text with few."""
+
+    def __init__(self, items=()):
+        pairs = sorted((item.start, item.end) for item in items)
+        self.starts = [start for start, _end in pairs]
+        self.ends = [end for _start, end in pairs]
+
+    def overlaps(self, start, end):
+        # Disjoint and sorted by start, the spans are sorted by end too: only
+        # the last one starting before `end` can reach past `start`.
+        index = bisect_left(self.starts, end) - 1
+        return index >= 0 and self.ends[index] > start
+
+
 def _overlaps(hits, start, end):
-    return any(h.start < end and start < h.end for h in hits)
+    return Spans(hits).overlaps(start, end)
 
 
-def detect(text, part="", region="LT", ignore=frozenset(), kinds=KINDS):
+def detect(
+    text,
+    part="",
+    region="LT",
+    ignore=frozenset(),
+    kinds=KINDS,
+    *,
+    budget=None,
+    sender_zone=None,
+):
     """Find personal data in `text`; return a :class:`Report`.
 
     `ignore` holds ``(kind, normalized value)`` pairs left alone (see
     :func:`make_ignore`). `part` names where the text comes from (a file inside
     an archive, a sheet) and is copied onto every hit.
+
+    `budget` (a :class:`Budget`, or its clock when a caller shares one over
+    several texts) bounds the size of the text and the time of the scan: over
+    it, the report says "cannot verify" (:data:`OVER_BUDGET`) instead of
+    running on. `sender_zone` (:func:`contact_zone.split` of a mail body) moves
+    the hits inside the sender's own contact block, and the hits equal to the
+    contact data found there, out of the material: to ``Report.sender_hits``.
     """
     text = unicodedata.normalize("NFC", text or "")
-    hits = []
-    if PERSONAL_CODE in kinds:
-        hits.extend(_find_personal_codes(text))
-    if IBAN in kinds:
-        hits.extend(h for h in _find_ibans(text) if not _overlaps(hits, h.start, h.end))
-    if EMAIL in kinds:
-        hits.extend(
-            h for h in _find_emails(text) if not _overlaps(hits, h.start, h.end)
-        )
-    if PHONE in kinds:
-        hits.extend(_find_phones(text, region, list(hits)))
-    if PERSON in kinds:
-        hits.extend(
-            h for h in _find_persons(text) if not _overlaps(hits, h.start, h.end)
-        )
-    kept = [
-        Hit(h.kind, h.level, h.start, h.end, part, h.value)
-        for h in hits
-        if (h.kind, normalize_value(h.kind, h.value)) not in ignore
-    ]
+    clock = _clock_of(budget)
+    if len(text) > clock.max_chars:
+        return Report(unreadable=[(part or "text", OVER_BUDGET)])
+    try:
+        hits = _detect_hits(text, region, kinds, clock)
+    except OverBudget:
+        return Report(unreadable=[(part or "text", OVER_BUDGET)])
+    kept, sender_hits = [], []
+    for h in hits:
+        if (h.kind, normalize_value(h.kind, h.value)) in ignore:
+            continue
+        hit = Hit(h.kind, h.level, h.start, h.end, part, h.value)
+        if sender_zone is not None and sender_zone.holds(hit):
+            sender_hits.append(hit)
+        else:
+            kept.append(hit)
     kept.sort(key=lambda h: (h.start, h.end))
-    return Report(hits=kept)
+    sender_hits.sort(key=lambda h: (h.start, h.end))
+    return Report(hits=kept, sender_hits=sender_hits)
+
+
+def _detect_hits(text, region, kinds, clock):
+    """The hits of every kind, no two overlapping: the kinds searched first
+    (the most specific) keep their spans."""
+    hits = []
+    finders = (
+        (PERSONAL_CODE, lambda: _find_personal_codes(text, clock)),
+        (IBAN, lambda: _find_ibans(text, clock)),
+        (EMAIL, lambda: _find_emails(text, clock)),
+        (PHONE, lambda: _find_phones(text, region, taken, clock)),
+        (PERSON, lambda: _find_persons(text, clock)),
+    )
+    for kind, find in finders:
+        if kind not in kinds:
+            continue
+        taken = Spans(hits)
+        hits.extend(h for h in find() if not taken.overlaps(h.start, h.end))
+    return hits
 
 
 # ---------------------------------------------------------------------------
@@ -636,26 +798,55 @@ def table_text(rows):
     return "\n".join(lines)
 
 
-def scan_extraction(extraction, region="LT", ignore=frozenset()):
+def scan_extraction(extraction, region="LT", ignore=frozenset(), *, budget=None):
+    """Scan the parts of a read file, all within one budget."""
+    clock = _clock_of(budget)
     report = Report(unreadable=list(extraction.unreadable))
+    chars = 0
     for part in extraction.parts:
         text = table_text(part.rows) if part.is_table else part.text
-        report.extend(detect(text, part.name, region, ignore))
+        chars += len(text)
+        if chars > clock.max_chars:
+            report.unreadable.append((part.name, OVER_BUDGET))
+            break
+        part_report = detect(text, part.name, region, ignore, budget=clock)
+        report.extend(part_report)
+        if part_report.over_budget:
+            break
     return report
 
 
-def scan_file(data, filename="", region="LT", ignore=frozenset(), limits=None):
-    """Scan the bytes of a file; never raises: a failure is "cannot verify"."""
+def scan_file(
+    data, filename="", region="LT", ignore=frozenset(), limits=None, *, budget=None
+):
+    """Scan the bytes of a file; never raises: a failure is "cannot verify".
+    `budget` (:class:`Budget`, default :data:`DEFAULT_BUDGET`) covers reading
+    the file (child processes included) and scanning its text."""
+    name = filename or "file"
     try:
+        clock = _clock_of(budget)
+        limits = dataclasses.replace(
+            limits or file_text.Limits(), deadline=clock.deadline
+        )
         extraction = file_text.extract(data, filename, limits)
-        return scan_extraction(extraction, region, ignore)
+        if time.monotonic() > clock.deadline:
+            report = Report(unreadable=list(extraction.unreadable))
+            if not report.over_budget:
+                report.unreadable.append((name, OVER_BUDGET))
+            return report
+        return scan_extraction(extraction, region, ignore, budget=clock)
     except Exception:  # the guard never breaks intake: cannot verify
-        return Report(unreadable=[(filename or "file", file_text.ERROR)])
+        return Report(unreadable=[(name, file_text.ERROR)])
 
 
-def scan_text(text, part="", region="LT", ignore=frozenset()):
-    """Scan a text (a mail body); never raises: a failure is "cannot verify"."""
+def scan_text(
+    text, part="", region="LT", ignore=frozenset(), *, budget=None, sender_zone=None
+):
+    """Scan a text (a mail body); never raises: a failure is "cannot verify".
+    See :func:`detect` for `budget` and `sender_zone`."""
     try:
-        return detect(text, part, region, ignore)
+        return detect(
+            text, part, region, ignore, budget=budget, sender_zone=sender_zone
+        )
     except Exception:  # the guard never breaks intake: cannot verify
         return Report(unreadable=[(part or "text", file_text.ERROR)])
