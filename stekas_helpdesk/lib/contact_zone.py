@@ -1,0 +1,313 @@
+"""The sender's own contact data in a mail body (R-INT-2, R-PII-4 rev. 2).
+
+A mail body holds two kinds of text for the personal-data guard: the sender's
+contact data (the signature block, the lines where the sender says how to
+reach them or whom to contact) and the rest, where pasted material may be
+(lists, tables, document fragments). Contact data is what R-INT-2 asks for: it
+is never material to destroy, and a signature fills the intake items an
+unknown sender's contact lacks (position, phone).
+
+:func:`split` finds the contact zone of a body and parses its items; the
+detector leaves its hits out of the material (``detect(sender_zone=...)``).
+
+Nothing here imports Odoo.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import personal_data as pd
+
+# Kinds that are contact data inside the zone. Personal codes and personal
+# bank accounts are never contact data, wherever they stand.
+CONTACT_KINDS = frozenset((pd.PERSON, pd.PHONE, pd.EMAIL))
+
+# The most lines a signature block takes after its sign-off.
+SIGNATURE_MAX_LINES = 12
+# The most characters after a sign-off on its line ("Pagarbiai, Ona
+# Kazlauskienė, vyr. buhalterė, UAB Medis, tel. ..., ona@...").
+SIGN_OFF_MAX_TAIL = 120
+
+# A sign-off: the line where the signature block begins ("Pagarbiai,",
+# "Su pagarba", "--"), alone or followed by the name on the same line.
+_SIGN_OFF_RE = re.compile(
+    r"^[ \t]*(?:--[ \t]*$|—[ \t]*$|"
+    r"(?:pagarbiai|su\s+pagarba|su\s+geriausiais\s+linkėjimais|linkėjimai"
+    r"|geros\s+dienos|gražios\s+dienos|iki|ačiū|dėkoju|dėkojame|dėkui"
+    r"|iš\s+anksto\s+dėkoju|iš\s+anksto\s+ačiū"
+    r"|(?:best|kind|warm)?\s*regards|sincerely|thanks|thank\s+you|cheers)"
+    r"\b[ \t]*[,.!:;–-]?)",
+    re.IGNORECASE,
+)
+# Where the sender's own text ends: a quoted or forwarded mail follows.
+_QUOTE_START_RE = re.compile(
+    r"^[ \t]*(?:>|-{2,}[ \t]*(?:original|forwarded|persiųstas|pradinis)"
+    r"|(?:from|nuo|sent|siųsta|išsiųsta|to|kam|subject|tema)[ \t]*:"
+    r"|on\s.+\swrote:|.+\srašė:)",
+    re.IGNORECASE,
+)
+# A line where the sender tells how to reach them or whom to contact.
+_CONTACT_LINE_RE = re.compile(
+    r"(?:mano\s+(?:tel\w*|mob\w*|numer\w*|el\.?\s*pa\w*|pašt\w*|kontakt\w*)"
+    r"|skambinkite|paskambinkite|susisiekite|susisiekti|kreipkitės|parašykite"
+    r"|rašykite|kontaktin\w+\s+asm\w*|kontaktai|kontaktas\s*:"
+    r"|galite\s+(?:skambinti|rašyti|susisiekti)|call\s+me|contact\s+(?:me|us)"
+    r"|reach\s+me)",
+    re.IGNORECASE,
+)
+# What a contact block line may be besides names and positions: phones,
+# e-mails, web sites, companies and their codes, addresses, bank details.
+_CONTACT_WORDS_RE = re.compile(
+    r"(?:\btel\b|\btelefon|\bmob\b|\bmobil|\bfaks|\bfax\b|\bgsm\b|\bphone\b"
+    r"|@|www\.|https?://|\.lt\b|\.com\b|\bUAB\b|\bAB\b|\bMB\b|\bVšĮ\b|\bIĮ\b"
+    r"|\bŽŪB\b|įmonės\s+kod|\bkodas\b|\bPVM\b|\bLT-?\d{5}\b|\bg\.\s*\d|\bpr\.\s*\d"
+    r"|\bgatv|\ba\.\s*s\.|\bA/s\b|\bIBAN\b|\bbank|\bSWIFT\b|\bvilni|\bkaun"
+    r"|\bklaipėd|\bšiauli|\bpanevėž|lietuva\b|lithuania\b|\bskyrius|\bskyriaus"
+    r"|\bdepartament|\bpadalin)",
+    re.IGNORECASE,
+)
+# A pasted table row is never a signature line.
+_TABLE_ROW_RE = re.compile(r"\t.*\t|;.*;.*;|\|.*\|.*\|")
+# A company's name, with its legal form before or after it; tried in order.
+_LEGAL_FORM = r"(?:UAB|AB|MB|VšĮ|IĮ|ŽŪB|TŪB|KŪB)"
+_COMPANY_RES = (
+    re.compile(rf"\b{_LEGAL_FORM}[ \t]+[^,;\n\t]{{2,60}}?(?=[ \t]*(?:[,;\n\t]|$))"),
+    re.compile(rf"[„\"][^\"“\n]{{2,60}}[“\"][ \t]*,?[ \t]*{_LEGAL_FORM}\b"),
+    re.compile(
+        rf"\b[{pd._UP}][\w-]+(?:[ \t]+[\w-]+){{0,3}}[ \t]*,?[ \t]*{_LEGAL_FORM}\b"
+    ),
+)
+
+
+@dataclass
+class ContactZone:
+    """The sender's contact zone of a body.
+
+    `spans`: (start, end) offsets of the body that are contact data (the
+    signature block, contact lines). `items`: the signature's parsed contact
+    items, under the intake's item codes (``firstname``, ``lastname``,
+    ``function``, ``phone``, ``email``, ``company``), only those found.
+    `known`: ``(kind, normalized value)`` of the sender's own data found in
+    the zone, plus the ones given to :func:`split`: equal values elsewhere in
+    the body are contact data too."""
+
+    spans: list = field(default_factory=list)
+    items: dict = field(default_factory=dict)
+    known: frozenset = frozenset()
+
+    def inside(self, start, end):
+        return any(s <= start and end <= e for s, e in self.spans)
+
+    def holds(self, hit):
+        """Whether a detector hit is the sender's contact data."""
+        if hit.kind not in CONTACT_KINDS:
+            return False
+        if self.inside(hit.start, hit.end):
+            return True
+        return (hit.kind, pd.normalize_value(hit.kind, hit.value)) in self.known
+
+
+def _lines(text):
+    """(start, end, line) of each line of `text`, end without the newline."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def _own_text_end(lines):
+    """The index of the first line of a quoted or forwarded mail, if any."""
+    for index, (_start, _end, line) in enumerate(lines):
+        if _QUOTE_START_RE.match(line):
+            return index
+    return len(lines)
+
+
+def _persons(text):
+    return [h for h in pd.detect(text, kinds=(pd.PERSON,)).hits]
+
+
+def _is_contact_line(line, sender_words, after_blank=False):
+    """Whether a line may belong to a signature block. After a blank line only
+    plain contact details go on (a phone, an address, a company, the sender's
+    name): a new paragraph of names or positions is more likely a pasted list."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _TABLE_ROW_RE.search(stripped) or pd._CODE_RE.search(stripped):
+        return False
+    if len(stripped) > 160 or stripped.endswith(":"):
+        return False  # a paragraph, or the title of what follows
+    words = set(re.findall(r"\w+", stripped.casefold()))
+    if sender_words and words & sender_words:
+        return True
+    if _CONTACT_WORDS_RE.search(stripped):
+        return True
+    if after_blank:
+        return False
+    if pd._POSITION_RE.search(stripped):
+        return True
+    if _persons(stripped):
+        return True
+    # A short line of capitalised words: a name, a company, a department.
+    tokens = stripped.replace(",", " ").split()
+    return len(tokens) <= 5 and all(
+        t[:1].isupper() or not t[:1].isalpha() for t in tokens
+    )
+
+
+def _signature_start(lines, end, sender_words):
+    """The index of the line that opens the signature block, or None: the
+    last sign-off of the sender's own text, else the last line near its end
+    that carries the sender's name or address."""
+    first = max(0, end - SIGNATURE_MAX_LINES - 4)
+    for index in range(end - 1, first - 1, -1):
+        line = lines[index][2]
+        sign_off = _SIGN_OFF_RE.match(line)
+        # "Ačiū už atsakymą, bet ..." opens a paragraph, not a signature.
+        if sign_off and len(line) - sign_off.end() <= SIGN_OFF_MAX_TAIL:
+            return index
+    if sender_words:
+        nonblank = [i for i in range(first, end) if lines[i][2].strip()]
+        for index in nonblank[-6:]:
+            words = set(re.findall(r"\w+", lines[index][2].casefold()))
+            if words & sender_words:
+                return index
+    return None
+
+
+def _signature_span(text, lines, end, sender_words):
+    """(start, end) of the signature block, or None."""
+    start_index = _signature_start(lines, end, sender_words)
+    if start_index is None:
+        return None
+    last = start_index
+    person = None
+    after_blank = False
+    for index in range(start_index, min(end, start_index + SIGNATURE_MAX_LINES + 1)):
+        line = lines[index][2]
+        if index > start_index and not _is_contact_line(
+            line, sender_words, after_blank
+        ):
+            break
+        if not line.strip():
+            after_blank = True
+            continue
+        if index == start_index and _TABLE_ROW_RE.search(line):
+            return None
+        names = {pd.normalize_value(pd.PERSON, h.value) for h in _persons(line)}
+        if names:
+            # A block holds one person: a second one is a list, not a signature.
+            if person is not None and names - {person}:
+                break
+            person = person or min(names)
+        last = index
+    start = lines[start_index][0]
+    sign_off = _SIGN_OFF_RE.match(lines[start_index][2])
+    if sign_off:
+        start += sign_off.start()
+    return start, lines[last][1]
+
+
+def _contact_line_spans(lines, end):
+    return [
+        (start, stop)
+        for start, stop, line in lines[:end]
+        if _CONTACT_LINE_RE.search(line) and not _TABLE_ROW_RE.search(line)
+    ]
+
+
+def _position_of(text):
+    """The job position of a signature, as written ("vyr. buhalterė")."""
+    match = pd._POSITION_RE.search(text)
+    if not match:
+        return ""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    offset = match.start() - line_start
+    # The comma-separated segment of the line that holds the position.
+    for segment_match in re.finditer(r"[^,;|\t]+", line):
+        if segment_match.start() <= offset < segment_match.end():
+            segment = segment_match.group(0).strip(" .–-")
+            if len(segment) <= 60 and not _persons(segment):
+                return segment
+    return match.group(0).strip()
+
+
+def _items_of(zone_text):
+    items = {}
+    persons = _persons(zone_text)
+    if persons:
+        words = persons[0].value.replace(",", " ").split()
+        if len(words) >= 2:
+            items["firstname"], items["lastname"] = words[0], " ".join(words[1:])
+    else:  # "Ačiū,\nMindaugas": a first name alone
+        for word in re.findall(rf"\b[{pd._UP}][{pd._LOW}]+\b", zone_text):
+            if word.casefold() in pd.FIRST_NAMES:
+                items["firstname"] = word
+                break
+    position = _position_of(zone_text)
+    if position:
+        items["function"] = position
+    report = pd.detect(zone_text, kinds=(pd.PHONE, pd.EMAIL))
+    phones = [h.value for h in report.hits if h.kind == pd.PHONE]
+    if phones:
+        items["phone"] = phones[0]
+    emails = [m.group(0) for m in pd._email_matches(zone_text)]
+    if emails:
+        personal = [e for e in emails if not _is_role_address(e)]
+        items["email"] = (personal or emails)[0]
+    for company_re in _COMPANY_RES:
+        company = company_re.search(zone_text)
+        if company:
+            items["company"] = company.group(0).strip(" ,")
+            break
+    return items
+
+
+def _is_role_address(email):
+    local = email.split("@", 1)[0].lower()
+    return local in pd.ROLE_MAILBOXES or local.split(".")[0] in pd.ROLE_MAILBOXES
+
+
+def split(text, sender_name="", sender_email="", known=frozenset()):
+    """The sender's :class:`ContactZone` of a mail body (plain text).
+
+    `sender_name` and `sender_email` (from the mail's From, or the sender's
+    contact) help find a signature without a sign-off and are contact data
+    wherever they stand in the body; `known` (:func:`personal_data.make_ignore`)
+    adds other values known to be the sender's."""
+    text = text or ""
+    lines = list(_lines(text))
+    end = _own_text_end(lines)
+    sender_words = {
+        word
+        for word in re.findall(r"\w+", (sender_name or "").casefold())
+        if len(word) > 2
+    }
+    local = (sender_email or "").split("@", 1)[0].casefold()
+    if len(local) > 2 and not _is_role_address(sender_email):
+        sender_words.add(local)
+    spans = _contact_line_spans(lines, end)
+    items = {}
+    signature = _signature_span(text, lines, end, sender_words)
+    if signature:
+        spans.append(signature)
+        items = _items_of(text[signature[0] : signature[1]])
+    spans.sort()
+    values = set(known) | pd.make_ignore(
+        emails=[sender_email, items.get("email", "")],
+        phones=[items.get("phone", "")],
+        names=[
+            sender_name,
+            f"{items.get('firstname', '')} {items.get('lastname', '')}".strip(),
+        ],
+    )
+    if signature:
+        # Every phone and address of the block is the sender's (a second
+        # phone number in the signature is still theirs).
+        zone_text = text[signature[0] : signature[1]]
+        for hit in pd.detect(zone_text, kinds=tuple(CONTACT_KINDS)).hits:
+            values.add((hit.kind, pd.normalize_value(hit.kind, hit.value)))
+    return ContactZone(spans=spans, items=items, known=frozenset(values))
