@@ -733,7 +733,8 @@ def detect(
         return Report(unreadable=[(part or "text", OVER_BUDGET)])
     kept, sender_hits = [], []
     for h in hits:
-        if (h.kind, normalize_value(h.kind, h.value)) in ignore:
+        # Normalising parses phone numbers again: only when there is a list.
+        if ignore and (h.kind, normalize_value(h.kind, h.value)) in ignore:
             continue
         hit = Hit(h.kind, h.level, h.start, h.end, part, h.value)
         if sender_zone is not None and sender_zone.holds(hit):
