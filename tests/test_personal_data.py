@@ -393,3 +393,39 @@ def test_file_over_the_size_budget_cannot_be_verified(pd):
     report = pd.scan_file(data, "a.xlsx", budget=pd.Budget(max_chars=200))
     assert report.status == pd.STATUS_CANNOT_VERIFY
     assert report.over_budget
+
+
+# --- context in mail bodies ----------------------------------------------------
+
+
+def test_pasted_table_header_gives_its_column_context(pd):
+    text = (
+        "žiniaraštyje blogai skaičiuojami mokesčiai:\n"
+        "Vardas\tPavardė\tAsmens kodas\tTel.\n"
+        "Dalia\tMikalauskienė\t48305084827\t(8 5) 212 3456\n"
+        "Julius\tAdomaitis\t50006158466\t\n"
+        "\n"
+        "Kitas numeris 38506124638."
+    )
+    report = pd.detect(text)
+    levels = {h.value: h.level for h in report.hits if h.kind != pd.PERSON}
+    assert levels == {
+        "48305084827": "certain",
+        "(8 5) 212 3456": "certain",
+        "50006158466": "certain",
+        "38506124638": "suspect",  # after the table: no header above it
+    }
+
+
+def test_unlisted_name_next_to_a_position_is_certain(pd):
+    text = "Ignas Bernotas, buhalteris, tel. +37068815308\nDirektorė Laura Vaitkutė"
+    persons = [(h.value, h.level) for h in pd.detect(text).hits if h.kind == pd.PERSON]
+    assert persons == [("Ignas Bernotas", "certain"), ("Laura Vaitkutė", "certain")]
+    assert pd.detect("Naujas Projektas buvo pradėtas.").hits == []
+
+
+def test_number_labelled_as_another_number_is_not_a_phone(pd):
+    assert pd.detect("Užsakymo nr. 861234567 neatsidaro.").hits == []
+    assert pd.detect("SQL timeout on query 37061234567").hits == []
+    assert pd.detect("Buhalterijos numeris (8 5) 212 3456.").kinds() == [pd.PHONE]
+    assert pd.detect("Nr. +370 612 34567").kinds() == [pd.PHONE]

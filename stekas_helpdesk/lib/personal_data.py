@@ -76,6 +76,15 @@ _PHONE_CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Words that label a number as another kind of number ("užsakymo nr.",
+# "query"): digits after them that happen to form a phone number without a
+# "+" are that other number. Not "numeris": phones are numbers too.
+_NOT_PHONE_CONTEXT_RE = re.compile(
+    r"(\bnr\b\.?|\bno\b\.|\bquery\b|užklaus\w*|\bid\b|užsakym\w*|dokument\w*"
+    r"|sąskaitos|sutarties|eilut\w*|\border\b|invoice|ticket)\W*$",
+    re.IGNORECASE,
+)
+
 _EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
@@ -100,7 +109,7 @@ _IBAN_PERSON_CONTEXT_RE = re.compile(
 
 # Job positions (pareigos): stems, any singular case ending.
 _POSITION_STEMS = (
-    "direktori",
+    "direktor",
     "vadov",
     "buhalter",
     "vadybinink",
@@ -177,7 +186,8 @@ def _stem(word):
 _SURNAME_SUFFIX_RE = re.compile(
     r"(aitis|aitė|aitytė|ytė|utė|ūtė|ienė|evičius|avičius|auskas|auskienė"
     r"|auskaitė|iūnas|ūnas|ėnas|onis|inskas|ickas|aitienė|elis|ulis|inis"
-    r"|aičio|ienės|aitės|ytės|utės|ūtės|evičiaus|ausko|ūno|ėno|onio)$"
+    r"|aičio|ienės|aitės|ytės|utės|ūtės|evičiaus|ausko|ūno|ėno|onio"
+    r"|ius|kus|iaus|kaus)$"
 )
 # Endings of Lithuanian given names and surnames (nominative, genitive, dative).
 _NAME_ENDING_RE = re.compile(
@@ -403,12 +413,15 @@ def _after(text, end, width=CONTEXT_WINDOW):
     return text[end : end + width].split("\n", 1)[0]
 
 
-def _find_personal_codes(text, clock=None):
+def _find_personal_codes(text, clock=None, tables=None):
+    tables = tables or TextTables(text)
     for match in _CODE_RE.finditer(text):
         if clock:
             clock.check()
         code = match.group(1)
-        context = _CODE_CONTEXT_RE.search(_before(text, match.start()))
+        context = _CODE_CONTEXT_RE.search(
+            _before(text, match.start())
+        ) or tables.labelled(match.start(), _CODE_CONTEXT_RE)
         if asmens.is_valid(code):
             level = CERTAIN if context else SUSPECT
         elif context and code[0] in "123456":
@@ -588,10 +601,11 @@ def _phone_chunks(text, region):
         yield start, text[start:end]
 
 
-def _find_phones(text, region, taken, clock=None):
+def _find_phones(text, region, taken, clock=None, tables=None):
     """Phone numbers outside the `taken` spans (hits of other kinds)."""
     if not isinstance(taken, Spans):
         taken = Spans(taken)
+    taken.tables = tables or TextTables(text)
     for offset, chunk in _phone_chunks(text, region):
         if clock:
             clock.check()
@@ -620,7 +634,13 @@ def _find_phones_in_chunk(text, chunk, offset, region, taken, clock=None):
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         )
-        context = _PHONE_CONTEXT_RE.search(_before(text, start, 25))
+        before = _before(text, start, 25)
+        context = _PHONE_CONTEXT_RE.search(before) or taken.tables.labelled(
+            start, _PHONE_CONTEXT_RE
+        )
+        if not context and not raw.startswith("+"):
+            if _NOT_PHONE_CONTEXT_RE.search(before):
+                continue  # "užsakymo nr. 861234567": the order's number
         level = CERTAIN if (mobile or context) else SUSPECT
         yield Hit(PHONE, level, start, end, value=raw)
 
@@ -649,6 +669,18 @@ def _is_name(match):
     )
 
 
+def _name_shaped(match):
+    first, last = match.group("first"), match.group("last")
+    if first.endswith(".") or match.group("sep").strip():
+        return False
+    words = [w.casefold() for w in (first, last)]
+    return (
+        all(len(w) > 3 and _NAME_ENDING_RE.search(w) for w in words)
+        and not any(w in _NOT_NAMES for w in words)
+        and not any(_POSITION_RE.fullmatch(w) for w in (first, last))
+    )
+
+
 def _position_next_to(text, start, end):
     """A job position right before or right after the name on the same line."""
     after = _after(text, end, 60)
@@ -673,6 +705,11 @@ def _find_persons(text, clock=None):
         if _is_name(match):
             level = CERTAIN if _position_next_to(text, *match.span()) else SUSPECT
             yield Hit(PERSON, level, match.start(), match.end(), value=match.group(0))
+            pos = match.end()
+        elif _name_shaped(match) and _position_next_to(text, *match.span()):
+            # Names outside the lists ("Ignas Bernotas, buhalteris"): two
+            # capitalised words with name endings, next to a position.
+            yield Hit(PERSON, CERTAIN, match.start(), match.end(), value=match.group(0))
             pos = match.end()
         else:
             # Retry from the second word: "Gerb. Jonas Petraitis".
@@ -750,11 +787,12 @@ def _detect_hits(text, region, kinds, clock):
     """The hits of every kind, no two overlapping: the kinds searched first
     (the most specific) keep their spans."""
     hits = []
+    tables = TextTables(text)
     finders = (
-        (PERSONAL_CODE, lambda: _find_personal_codes(text, clock)),
+        (PERSONAL_CODE, lambda: _find_personal_codes(text, clock, tables)),
         (IBAN, lambda: _find_ibans(text, clock)),
         (EMAIL, lambda: _find_emails(text, clock)),
-        (PHONE, lambda: _find_phones(text, region, taken, clock)),
+        (PHONE, lambda: _find_phones(text, region, taken, clock, tables)),
         (PERSON, lambda: _find_persons(text, clock)),
     )
     for kind, find in finders:
@@ -767,6 +805,70 @@ def _detect_hits(text, region, kinds, clock):
 
 # ---------------------------------------------------------------------------
 # Tables and files.
+
+
+class TextTables:
+    """The tables pasted in a text (a mail body: rows of cells separated by
+    tabs or semicolons, the header row first), so that a value under a header
+    such as "Asmens kodas" gets the header as its context, as in
+    :func:`table_text`. Built on the first question, in one pass."""
+
+    SEPARATORS = ("\t", ";")
+    MAX_ROW = 2000  # longer lines are not table rows
+
+    def __init__(self, text):
+        self.text = text
+        self._blocks = None
+
+    def _build(self):
+        """[(start, end, separator, header cells)] of each table, in order."""
+        blocks, text = [], self.text
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        current = None  # [start, end, separator, header]
+        for index, start in enumerate(line_starts):
+            end = (
+                line_starts[index + 1] - 1
+                if index + 1 < len(line_starts)
+                else len(text)
+            )
+            line = text[start:end]
+            separator = next(
+                (sep for sep in self.SEPARATORS if line.count(sep) >= 1), None
+            )
+            if len(line) > self.MAX_ROW:
+                separator = None
+            if current and separator == current[2]:
+                current[1] = end
+                continue
+            if current:
+                blocks.append(tuple(current))
+            current = (
+                [start, end, separator, line.split(separator)] if separator else None
+            )
+        if current:
+            blocks.append(tuple(current))
+        self._blocks = [b for b in blocks if b[1] > b[0]]
+        self._starts = [b[0] for b in self._blocks]
+
+    def labelled(self, pos, context_re):
+        """Whether the value at `pos` stands in a table row under a header
+        that `context_re` finds (not in the header row itself)."""
+        if "\t" not in self.text and ";" not in self.text:
+            return False
+        if self._blocks is None:
+            self._build()
+        index = bisect_left(self._starts, pos + 1) - 1
+        if index < 0:
+            return False
+        start, end, separator, header = self._blocks[index]
+        if not start <= pos < end:
+            return False
+        line_start = self.text.rfind("\n", start, pos) + 1
+        if line_start <= start:
+            return False  # the header row
+        column = self.text.count(separator, line_start, pos)
+        return column < len(header) and bool(context_re.search(header[column]))
+
 
 _HEADER_CONTEXT_RES = (_CODE_CONTEXT_RE, _PHONE_CONTEXT_RE)
 
