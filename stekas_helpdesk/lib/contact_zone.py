@@ -39,9 +39,11 @@ _SIGN_OFF_RE = re.compile(
     r"\b[ \t]*[,.!:;–-]?)",
     re.IGNORECASE,
 )
-# Where the sender's own text ends: a quoted or forwarded mail follows.
+# Where the sender's own text ends: a forwarded mail or a quoted one in the
+# style of Outlook (headers, then the mail) follows. Lines quoted with ">" are
+# skipped instead: the sender's signature may come after them.
 _QUOTE_START_RE = re.compile(
-    r"^[ \t]*(?:>|-{2,}[ \t]*(?:original|forwarded|persiųstas|pradinis)"
+    r"^[ \t]*(?:-{2,}[ \t]*(?:original|forwarded|persiųstas|pradinis)"
     r"|(?:from|nuo|sent|siųsta|išsiųsta|to|kam|subject|tema)[ \t]*:"
     r"|on\s.+\swrote:|.+\srašė:)",
     re.IGNORECASE,
@@ -52,7 +54,8 @@ _CONTACT_LINE_RE = re.compile(
     r"|skambinkite|paskambinkite|susisiekite|susisiekti|kreipkitės|parašykite"
     r"|rašykite|kontaktin\w+\s+asm\w*|kontaktai|kontaktas\s*:"
     r"|galite\s+(?:skambinti|rašyti|susisiekti)|call\s+me|contact\s+(?:me|us)"
-    r"|reach\s+me)",
+    r"|reach\s+me"
+    r"|(?:biuro|įmonės|mūsų|bendrovės|office)\s+(?:tel\w*|telefon\w*|numer\w*|phone))",
     re.IGNORECASE,
 )
 # What a contact block line may be besides names and positions: phones,
@@ -127,6 +130,18 @@ def _persons(text):
     return [h for h in pd.detect(text, kinds=(pd.PERSON,)).hits]
 
 
+def _is_quoted(line):
+    return line.lstrip().startswith(">")
+
+
+def _names_sender(line, sender_words):
+    """Whether a line carries the sender's full name or their address."""
+    if not sender_words:
+        return False
+    words = set(re.findall(r"\w+", line.casefold()))
+    return any(group <= words for group in sender_words)
+
+
 def _is_contact_line(line, sender_words, after_blank=False):
     """Whether a line may belong to a signature block. After a blank line only
     plain contact details go on (a phone, an address, a company, the sender's
@@ -134,12 +149,13 @@ def _is_contact_line(line, sender_words, after_blank=False):
     stripped = line.strip()
     if not stripped:
         return True
-    if _TABLE_ROW_RE.search(stripped) or pd._CODE_RE.search(stripped):
+    if _is_quoted(stripped) or _TABLE_ROW_RE.search(stripped):
+        return False
+    if pd._CODE_RE.search(stripped):
         return False
     if len(stripped) > 160 or stripped.endswith(":"):
         return False  # a paragraph, or the title of what follows
-    words = set(re.findall(r"\w+", stripped.casefold()))
-    if sender_words and words & sender_words:
+    if _names_sender(stripped, sender_words):
         return True
     if _CONTACT_WORDS_RE.search(stripped):
         return True
@@ -156,31 +172,67 @@ def _is_contact_line(line, sender_words, after_blank=False):
     )
 
 
-def _signature_start(lines, end, sender_words):
-    """The index of the line that opens the signature block, or None: the
-    last sign-off of the sender's own text, else the last line near its end
-    that carries the sender's name or address."""
-    first = max(0, end - SIGNATURE_MAX_LINES - 4)
-    for index in range(end - 1, first - 1, -1):
+def _signature_starts(lines, end, sender_words):
+    """The indexes of the lines that may open a signature block: the last
+    sign-off of the sender's own text, else the last line near its end that
+    carries the sender's name or address; then the last paragraph when it
+    opens with a name alone ("Ačiū." and, apart, "Ona Kazlauskienė", the
+    company and a phone). None where there is none."""
+    own = [i for i in range(end) if not _is_quoted(lines[i][2])]
+    tail = own[-(SIGNATURE_MAX_LINES + 4) :]
+    primary = None
+    for index in reversed(tail):
         line = lines[index][2]
         sign_off = _SIGN_OFF_RE.match(line)
         # "Ačiū už atsakymą, bet ..." opens a paragraph, not a signature.
         if sign_off and len(line) - sign_off.end() <= SIGN_OFF_MAX_TAIL:
-            return index
-    if sender_words:
-        nonblank = [i for i in range(first, end) if lines[i][2].strip()]
+            primary = index
+            break
+    if primary is None:
+        nonblank = [i for i in tail if lines[i][2].strip()]
         for index in nonblank[-6:]:
-            words = set(re.findall(r"\w+", lines[index][2].casefold()))
-            if words & sender_words:
-                return index
-    return None
+            if _names_sender(lines[index][2], sender_words):
+                primary = index
+                break
+    paragraph = _last_paragraph(lines, tail)
+    if paragraph and len(paragraph) <= 6:
+        first_line = lines[paragraph[0]][2].strip()
+        if (
+            len(_persons(first_line)) == 1
+            and len(first_line.split()) <= 3
+            and all(_is_contact_line(lines[i][2], sender_words) for i in paragraph)
+        ):
+            return primary, paragraph[0]
+    return primary, None
 
 
-def _signature_span(text, lines, end, sender_words):
-    """(start, end) of the signature block, or None."""
-    start_index = _signature_start(lines, end, sender_words)
-    if start_index is None:
-        return None
+def _last_paragraph(lines, indexes):
+    paragraph = []
+    for index in reversed(indexes):
+        if not lines[index][2].strip():
+            if paragraph:
+                break
+            continue
+        paragraph.insert(0, index)
+    return paragraph
+
+
+def _signature_spans(lines, end, sender_words):
+    """[(start, end)] of the signature blocks (one, or two when a name
+    paragraph follows the block of a sign-off)."""
+    spans, last = [], -1
+    for start_index in _signature_starts(lines, end, sender_words):
+        if start_index is None or start_index <= last:
+            continue
+        block = _block(lines, start_index, end, sender_words)
+        if block:
+            spans.append(block[:2])
+            last = block[2]
+    return spans
+
+
+def _block(lines, start_index, end, sender_words):
+    """(start, end, last line index) of the block opening at a line."""
     last = start_index
     person = None
     after_blank = False
@@ -206,7 +258,7 @@ def _signature_span(text, lines, end, sender_words):
     sign_off = _SIGN_OFF_RE.match(lines[start_index][2])
     if sign_off:
         start += sign_off.start()
-    return start, lines[last][1]
+    return start, lines[last][1], last
 
 
 def _contact_line_spans(lines, end):
@@ -281,21 +333,22 @@ def split(text, sender_name="", sender_email="", known=frozenset()):
     text = text or ""
     lines = list(_lines(text))
     end = _own_text_end(lines)
-    sender_words = {
+    # Word sets that name the sender when all of them stand on a line: the
+    # full name (a first name alone is too common), the words of the address.
+    sender_words = []
+    name_words = frozenset(
         word
         for word in re.findall(r"\w+", (sender_name or "").casefold())
         if len(word) > 2
-    }
-    local = (sender_email or "").split("@", 1)[0].casefold()
-    if len(local) > 2 and not _is_role_address(sender_email):
-        sender_words.add(local)
-    spans = _contact_line_spans(lines, end)
-    items = {}
-    signature = _signature_span(text, lines, end, sender_words)
-    if signature:
-        spans.append(signature)
-        items = _items_of(text[signature[0] : signature[1]])
-    spans.sort()
+    )
+    if len(name_words) >= 2:
+        sender_words.append(name_words)
+    if sender_email and not _is_role_address(sender_email):
+        sender_words.append(frozenset(re.findall(r"\w+", sender_email.casefold())))
+    signatures = _signature_spans(lines, end, sender_words)
+    zone_text = "\n".join(text[start:stop] for start, stop in signatures)
+    items = _items_of(zone_text) if signatures else {}
+    spans = sorted(_contact_line_spans(lines, end) + signatures)
     values = set(known) | pd.make_ignore(
         emails=[sender_email, items.get("email", "")],
         phones=[items.get("phone", "")],
@@ -304,10 +357,9 @@ def split(text, sender_name="", sender_email="", known=frozenset()):
             f"{items.get('firstname', '')} {items.get('lastname', '')}".strip(),
         ],
     )
-    if signature:
+    if signatures:
         # Every phone and address of the block is the sender's (a second
         # phone number in the signature is still theirs).
-        zone_text = text[signature[0] : signature[1]]
         for hit in pd.detect(zone_text, kinds=tuple(CONTACT_KINDS)).hits:
             values.add((hit.kind, pd.normalize_value(hit.kind, hit.value)))
     return ContactZone(spans=spans, items=items, known=frozenset(values))
