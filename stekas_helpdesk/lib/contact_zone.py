@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import personal_data as pd
+from .person_names import FIRST_NAMES, LOW, POSITION_RE, UP
 
 # Kinds that are contact data inside the zone. Personal codes and personal
 # bank accounts are never contact data, wherever they stand.
@@ -76,9 +77,7 @@ _LEGAL_FORM = r"(?:UAB|AB|MB|VšĮ|IĮ|ŽŪB|TŪB|KŪB)"
 _COMPANY_RES = (
     re.compile(rf"\b{_LEGAL_FORM}[ \t]+[^,;\n\t]{{2,60}}?(?=[ \t]*(?:[,;\n\t]|$))"),
     re.compile(rf"[„\"][^\"“\n]{{2,60}}[“\"][ \t]*,?[ \t]*{_LEGAL_FORM}\b"),
-    re.compile(
-        rf"\b[{pd._UP}][\w-]+(?:[ \t]+[\w-]+){{0,3}}[ \t]*,?[ \t]*{_LEGAL_FORM}\b"
-    ),
+    re.compile(rf"\b[{UP}][\w-]+(?:[ \t]+[\w-]+){{0,3}}[ \t]*,?[ \t]*{_LEGAL_FORM}\b"),
 )
 
 
@@ -161,7 +160,7 @@ def _is_contact_line(line, sender_words, after_blank=False):
         return True
     if after_blank:
         return False
-    if pd._POSITION_RE.search(stripped):
+    if POSITION_RE.search(stripped):
         return True
     if _persons(stripped):
         return True
@@ -271,7 +270,7 @@ def _contact_line_spans(lines, end):
 
 def _position_of(text):
     """The job position of a signature, as written ("vyr. buhalterė")."""
-    match = pd._POSITION_RE.search(text)
+    match = POSITION_RE.search(text)
     if not match:
         return ""
     line_start = text.rfind("\n", 0, match.start()) + 1
@@ -295,8 +294,8 @@ def _items_of(zone_text):
         if len(words) >= 2:
             items["firstname"], items["lastname"] = words[0], " ".join(words[1:])
     else:  # "Ačiū,\nMindaugas": a first name alone
-        for word in re.findall(rf"\b[{pd._UP}][{pd._LOW}]+\b", zone_text):
-            if word.casefold() in pd.FIRST_NAMES:
+        for word in re.findall(rf"\b[{UP}][{LOW}]+\b", zone_text):
+            if word.casefold() in FIRST_NAMES:
                 items["firstname"] = word
                 break
     position = _position_of(zone_text)

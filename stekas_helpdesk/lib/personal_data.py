@@ -26,7 +26,6 @@ import dataclasses
 import re
 import time
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -34,6 +33,32 @@ from stdnum import iban as stdnum_iban
 from stdnum.lt import asmens
 
 from . import file_text
+from .person_names import FIRST_NAMES, NAME_PAIR_RE, POSITION_RE, find_persons, is_name
+from .phone_numbers import PHONE_CONTEXT_RE, find_phones, phone_chunks
+from .scan_budget import DEFAULT_BUDGET, Budget, Clock, OverBudget, clock_of
+from .text_context import Spans, TextTables, line_after, line_before
+
+# Names the addon, the anonymizer and the tests use from here.
+__all__ = [
+    "DEFAULT_BUDGET",
+    "FIRST_NAMES",
+    "Budget",
+    "Clock",
+    "Hit",
+    "OverBudget",
+    "Report",
+    "Spans",
+    "TextTables",
+    "detect",
+    "make_ignore",
+    "normalize_value",
+    "scan_extraction",
+    "scan_file",
+    "scan_text",
+    "table_text",
+]
+_POSITION_RE = POSITION_RE
+_phone_chunks = phone_chunks
 
 PERSONAL_CODE = "personal_code"
 PHONE = "phone"
@@ -51,13 +76,9 @@ STATUS_CANNOT_VERIFY = "cannot_verify"
 STATUS_SUSPECT = "suspect"
 STATUS_CLEAN = "clean"
 
-CONTEXT_WINDOW = 40  # characters looked at before a value for a context word
-
 # Reason (of ``Report.unreadable``) of a scan stopped by its budget.
 OVER_BUDGET = file_text.OVER_BUDGET
 
-_UP = "A-ZĄČĘĖĮŠŲŪŽ"
-_LOW = "a-ząčęėįšųūž"
 
 # Words that label a personal code: "asmens kodas", "asm. k.", "a.k.", "AK",
 # "personal code", "gimimo data ir a.k.".
@@ -70,20 +91,6 @@ _CODE_CONTEXT_RE = re.compile(
 # look-behind checks the character before that digit. After a "+" the digits
 # are an international phone number ("+37060012346"), never a personal code.
 _CODE_RE = re.compile(r"(\d(?<![\d.,/+-]\d)\d{10})(?![\d]|[.,]\d)")
-
-_PHONE_CONTEXT_RE = re.compile(
-    r"(\btel\b\.?|\btelefon\w*|\bmob\b\.?|\bmobil\w*|\bphone\b|\bgsm\b)",
-    re.IGNORECASE,
-)
-
-# Words that label a number as another kind of number ("užsakymo nr.",
-# "query"): digits after them that happen to form a phone number without a
-# "+" are that other number. Not "numeris": phones are numbers too.
-_NOT_PHONE_CONTEXT_RE = re.compile(
-    r"(\bnr\b\.?|\bno\b\.|\bquery\b|užklaus\w*|\bid\b|užsakym\w*|dokument\w*"
-    r"|sąskaitos|sutarties|eilut\w*|\border\b|invoice|ticket)\W*$",
-    re.IGNORECASE,
-)
 
 _EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
@@ -105,115 +112,6 @@ _IBAN_PERSON_CONTEXT_RE = re.compile(
     r"(darbuotoj\w*|asmenin\w*|gavėj\w*|vardas|pavard\w*|savinink\w*"
     r"|personal\s+account|employee|salary|atlyginim\w*)",
     re.IGNORECASE,
-)
-
-# Job positions (pareigos): stems, any singular case ending.
-_POSITION_STEMS = (
-    "direktor",
-    "vadov",
-    "buhalter",
-    "vadybinink",
-    "inžinier",
-    "specialist",
-    "administrator",
-    "sekretor",
-    "referent",
-    "ekonomist",
-    "teisinink",
-    "juristas",
-    "programuotoj",
-    "analitik",
-    "konsultant",
-    "darbuotoj",
-    "pavaduotoj",
-    "valdytoj",
-    "savinink",
-    "pirminink",
-    "kasinink",
-    "sandėlinink",
-    "vairuotoj",
-    "meistr",
-    "mokytoj",
-    "gydytoj",
-    "slaugytoj",
-    "koordinator",
-    "operator",
-    "technik",
-    "auditor",
-    "revizor",
-    "kontrolier",
-    "atstov",
-    "tarnautoj",
-    "viršinink",
-    "seniūn",
-)
-_POSITION_RE = re.compile(
-    r"\b(?:vyr\.\s*|vyriausi\w*\s+|generalin\w*\s+|finansų\s+|personalo\s+"
-    r"|projekto\s+|projektų\s+|pardavimų\s+|IT\s+)?"
-    r"(?:" + "|".join(_POSITION_STEMS) + r")"
-    r"(?:ius|iaus|iui|ių|ių|ė|ės|ei|ę|as|o|ui|ą|a|os|ai|is|io|iu|į|us|ys|ų|e)?\b",
-    re.IGNORECASE,
-)
-
-# Common Lithuanian first names (nominative and genitive), for names without a
-# tell-tale surname ending.
-FIRST_NAMES = frozenset(
-    """jonas petras antanas juozas kazys vytautas algirdas tomas mantas lukas
-    matas dominykas rokas darius andrius mindaugas audrius marius saulius
-    gintaras rimantas arūnas arvydas giedrius tadas paulius povilas karolis
-    justinas deividas edvinas simonas laurynas nerijus vaidas vilius aurimas
-    egidijus ramūnas valdas kęstutis linas dainius eimantas julius aleksandras
-    ona marija rūta jurgita lina inga asta laura eglė ieva gintarė rasa daiva
-    vilma jolanta irena aldona kristina agnė greta austėja gabija emilija
-    justė kamilė urtė indrė simona neringa loreta dalia danutė birutė regina
-    genovaitė janina violeta ramunė audronė živilė aušra vaida edita sandra
-    ingrida renata jūratė milda rima skaistė viktorija monika diana
-    jono petro antano juozo kazio vytauto tomo manto luko mato roko dariaus
-    andriaus mindaugo mariaus sauliaus pauliaus povilo karolio onos marijos
-    rūtos jurgitos linos ingos astos lauros eglės ievos rasos daivos
-    kristinos agnės gretos""".split()
-)
-
-
-def _stem(word):
-    """A name without its case ending ("Tomą", "Tomas", "Tomo" -> "tom")."""
-    word = word.casefold()
-    match = _NAME_ENDING_RE.search(word)
-    return word[: match.start()] if match and match.start() >= 2 else word
-
-
-# Surname endings that almost only occur in surnames.
-_SURNAME_SUFFIX_RE = re.compile(
-    r"(aitis|aitė|aitytė|ytė|utė|ūtė|ienė|evičius|avičius|auskas|auskienė"
-    r"|auskaitė|iūnas|ūnas|ėnas|onis|inskas|ickas|aitienė|elis|ulis|inis"
-    r"|aičio|ienės|aitės|ytės|utės|ūtės|evičiaus|ausko|ūno|ėno|onio"
-    r"|ius|kus|iaus|kaus)$"
-)
-# Endings of Lithuanian given names and surnames (nominative, genitive, dative).
-_NAME_ENDING_RE = re.compile(
-    r"(ius|iaus|iui|iu|as|is|ys|us|a|ė|o|io|ės|os|ui|ai|ei|ą|ę|į|ų|ų|ą|u)$"
-)
-FIRST_NAME_STEMS = frozenset(_stem(name) for name in FIRST_NAMES)
-
-_NAME_WORD = rf"[{_UP}][{_LOW}]{{1,20}}"
-_INITIAL = rf"[{_UP}]\."
-_NAME_PAIR_RE = re.compile(
-    rf"(?<![{_UP}{_LOW}\w])(?P<first>{_NAME_WORD}|{_INITIAL})"
-    rf"(?P<sep>[ \t]+|[ \t]*[;,][ \t]*|\t)"
-    rf"(?P<last>{_NAME_WORD})(?![{_LOW}\w])"
-)
-# Words that look like names but are not (capitalised sentence starts, months).
-_NOT_NAMES = frozenset(
-    """sąskaita faktūra bendrovė įmonė uab ab mb vš viešoji ataskaita
-    sausis vasaris kovas balandis gegužė birželis liepa rugpjūtis rugsėjis
-    spalis lapkritis gruodis pirmadienis antradienis trečiadienis
-    ketvirtadienis penktadienis šeštadienis sekmadienis lietuva lietuvos
-    vilnius vilniaus kaunas kauno klaipėda klaipėdos šiauliai panevėžys
-    gerb gerbiama gerbiamas labas laba prašome prašau dėkui ačiū pagarbiai
-    klaida programa programos versija duomenys duomenų""".split()
-)
-_POSITION_GAP_RE = re.compile(
-    r"^[ \t]*(?:[,;:()\-–—|/][ \t]*)*(?:[\w.]+[ \t]*){0,2}[ \t]*[,;:()\-–—|/]?[ \t]*$"
 )
 
 
@@ -301,62 +199,6 @@ class Report:
 
 
 # ---------------------------------------------------------------------------
-# Budgets: how much text and time a scan may take.
-
-
-class OverBudget(Exception):
-    """A scan ran out of its budget."""
-
-
-@dataclass(frozen=True)
-class Budget:
-    """The size and time a scan may take; over either, the report says
-    "cannot verify" (:data:`OVER_BUDGET`), so that the caller quarantines the
-    item instead of running into Odoo's limits (limit_time_cpu 60 s,
-    limit_time_real 120 s by default).
-
-    `max_chars`: the longest text scanned (a file: all its parts together).
-    `seconds`: the time of one scan, reading the file included. `deadline`: a
-    ``time.monotonic()`` value no scan goes past, to share one budget over the
-    scans of one e-mail (:meth:`shared`)."""
-
-    max_chars: int = 5 * 1000 * 1000
-    seconds: float = 15.0
-    deadline: float | None = None
-
-    @classmethod
-    def shared(cls, seconds, max_chars=max_chars):
-        """A budget of `seconds` from now for all the scans that use it."""
-        return cls(max_chars, seconds, time.monotonic() + seconds)
-
-    def clock(self):
-        return Clock(self)
-
-
-DEFAULT_BUDGET = Budget()
-
-
-class Clock:
-    """A budget started: checked by the detectors as they go."""
-
-    def __init__(self, budget):
-        self.max_chars = budget.max_chars
-        self.deadline = time.monotonic() + budget.seconds
-        if budget.deadline is not None:
-            self.deadline = min(self.deadline, budget.deadline)
-
-    def check(self):
-        if time.monotonic() > self.deadline:
-            raise OverBudget()
-
-
-def _clock_of(budget):
-    if isinstance(budget, Clock):
-        return budget
-    return (budget or DEFAULT_BUDGET).clock()
-
-
-# ---------------------------------------------------------------------------
 # Normalisation of values, to ignore known ones and to match stand-ins.
 
 
@@ -403,16 +245,6 @@ def make_ignore(emails=(), phones=(), names=()):
 # Detectors, one per kind. Each yields Hits for one text.
 
 
-def _before(text, start, width=CONTEXT_WINDOW):
-    """The text before `start` on the same line (table cells: the same row)."""
-    chunk = text[max(0, start - width) : start]
-    return chunk.rsplit("\n", 1)[-1]
-
-
-def _after(text, end, width=CONTEXT_WINDOW):
-    return text[end : end + width].split("\n", 1)[0]
-
-
 def _find_personal_codes(text, clock=None, tables=None):
     tables = tables or TextTables(text)
     for match in _CODE_RE.finditer(text):
@@ -420,7 +252,7 @@ def _find_personal_codes(text, clock=None, tables=None):
             clock.check()
         code = match.group(1)
         context = _CODE_CONTEXT_RE.search(
-            _before(text, match.start())
+            line_before(text, match.start())
         ) or tables.labelled(match.start(), _CODE_CONTEXT_RE)
         if asmens.is_valid(code):
             level = CERTAIN if context else SUSPECT
@@ -456,8 +288,8 @@ def _find_ibans(text, clock=None):
                     break
         start = match.start(1)
         end = start + len(candidate)
-        line = _before(text, start, 80) + _after(text, end, 80)
-        person = _IBAN_PERSON_CONTEXT_RE.search(line) or _NAME_PAIR_RE.search(line)
+        line = line_before(text, start, 80) + line_after(text, end, 80)
+        person = _IBAN_PERSON_CONTEXT_RE.search(line) or NAME_PAIR_RE.search(line)
         level = CERTAIN if person and _looks_like_person_near(line) else SUSPECT
         yield Hit(IBAN, level, start, end, value=candidate)
 
@@ -465,7 +297,7 @@ def _find_ibans(text, clock=None):
 def _looks_like_person_near(line):
     if _IBAN_PERSON_CONTEXT_RE.search(line):
         return True
-    return any(_is_name(m) for m in _NAME_PAIR_RE.finditer(line))
+    return any(is_name(m) for m in NAME_PAIR_RE.finditer(line))
 
 
 _EMAIL_LOCAL_MAX = 64  # the longest local part _EMAIL_RE takes
@@ -507,234 +339,17 @@ def _find_emails(text, clock=None):
         yield Hit(EMAIL, CERTAIN, match.start(), match.end(), value=match.group(0))
 
 
-# Pre-filter of the phone matcher (issue 8: on digit-dense files, such as CSV
-# exports of invoices, phonenumbers' matcher spent its time parsing every run
-# of digits). A run is a sequence of digit blocks joined by at most four of the
-# punctuation characters phonenumbers allows inside a number (its
-# _VALID_PUNCTUATION: no line break), so every number the matcher can find lies
-# within one run, and never across lines.
-_PHONE_PUNCTUATION = (
-    "-x"
-    + "".join(map(chr, range(0x2010, 0x2016)))  # hyphens and dashes
-    + "\u2212\u30fc"
-    + "".join(map(chr, range(0xFF0D, 0xFF10)))  # full-width - . /
-    + " \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.[]/~\u2053\u223c\uff5e"
-)
-_PHONE_RUN_RE = re.compile(rf"\d+(?:[{re.escape(_PHONE_PUNCTUATION)}]{{1,4}}\d+)*")
-_PHONE_PUNCTUATION_DELETE = str.maketrans("", "", _PHONE_PUNCTUATION)
-_DIGITS_RE = re.compile(r"\d+")
-# "00" (the international call prefix) opening a digit block, then a country
-# code, which never starts with 0.
-_PHONE_IDD_RE = re.compile(rf"(?<!\d)00[{re.escape(_PHONE_PUNCTUATION)}]{{0,4}}[1-9]")
-_PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
-_PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
-# Consecutive lines with possible numbers go to the matcher in chunks of about
-# this size: phones never cross a line, and the matcher gives up after 65,535
-# failed candidates by default (here unlimited: a chunk bounds its work).
-_PHONE_CHUNK_CHARS = 8192
-_PHONE_MATCHER_TRIES = 1 << 62
-_NATIONAL_NUMBER_RES = {}
-
-
-def _national_number_re(region):
-    """The pattern every valid national number of `region` fully matches (from
-    phonenumbers' metadata), or None when the pre-filter cannot be used."""
-    if region not in _NATIONAL_NUMBER_RES:
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        pattern = None
-        if metadata and metadata.international_prefix == "00":
-            pattern = re.compile(metadata.general_desc.national_number_pattern)
-        _NATIONAL_NUMBER_RES[region] = pattern
-    return _NATIONAL_NUMBER_RES[region]
-
-
-def _phone_run_possible(run_text, before, national_re):
-    """Whether a valid phone number of 8 digits or more may lie in `run_text`
-    (`before`: the few characters before it): an international number ("+"
-    before it, or "00" and a country code opening a digit block), or a national
-    number of the region anywhere in its digits (with or without the trunk
-    prefix or the country code)."""
-    if "+" in before or "\uff0b" in before:
-        return True
-    digits = run_text.translate(_PHONE_PUNCTUATION_DELETE)
-    if len(digits) < 8:
-        return False
-    if not digits.isascii():
-        return True  # other scripts' digits: leave them to the matcher
-    if len(digits) > _PHONE_MAX_BLOCK and any(
-        len(block) > _PHONE_MAX_BLOCK for block in _DIGITS_RE.findall(run_text)
-    ):
-        return True
-    if "00" in digits and _PHONE_IDD_RE.search(run_text):
-        return True
-    return bool(national_re.search(digits))
-
-
-def _phone_chunks(text, region):
-    """(offset, chunk) pairs of `text` that may hold a phone number: whole
-    lines that hold a possible run, consecutive lines joined."""
-    national_re = _national_number_re(region)
-    if national_re is None:
-        yield 0, text
-        return
-    spans = []
-    plus = "+" in text or "\uff0b" in text
-    for run in _PHONE_RUN_RE.finditer(text):
-        start = run.start()
-        if spans and start < spans[-1][1]:
-            continue  # the line is already taken
-        before = text[max(0, start - _PHONE_LEAD_WIDTH) : start] if plus else ""
-        if not _phone_run_possible(run.group(0), before, national_re):
-            continue
-        line_start = text.rfind("\n", 0, run.start()) + 1
-        line_end = text.find("\n", run.end())
-        line_end = len(text) if line_end < 0 else line_end + 1
-        if (
-            spans
-            and line_start <= spans[-1][1]
-            and spans[-1][1] - spans[-1][0] < _PHONE_CHUNK_CHARS
-        ):
-            spans[-1][1] = line_end
-        else:
-            spans.append([line_start, line_end])
-    for start, end in spans:
-        yield start, text[start:end]
-
-
 def _find_phones(text, region, taken, clock=None, tables=None):
-    """Phone numbers outside the `taken` spans (hits of other kinds)."""
+    """Phone numbers outside the `taken` hits or :class:`Spans`."""
     if not isinstance(taken, Spans):
         taken = Spans(taken)
-    taken.tables = tables or TextTables(text)
-    for offset, chunk in _phone_chunks(text, region):
-        if clock:
-            clock.check()
-        yield from _find_phones_in_chunk(text, chunk, offset, region, taken, clock)
-
-
-def _find_phones_in_chunk(text, chunk, offset, region, taken, clock=None):
-    matcher = phonenumbers.PhoneNumberMatcher(
-        chunk,
-        region,
-        leniency=phonenumbers.Leniency.VALID,
-        max_tries=_PHONE_MATCHER_TRIES,
-    )
-    for match in matcher:
-        if clock:
-            clock.check()
-        start, end = offset + match.start, offset + match.end
-        if taken.overlaps(start, end):
-            continue
-        raw = match.raw_string
-        digits = re.sub(r"\D", "", raw)
-        if len(digits) < 8:
-            continue
-        kind = phonenumbers.number_type(match.number)
-        mobile = kind in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        )
-        before = _before(text, start, 25)
-        context = _PHONE_CONTEXT_RE.search(before) or taken.tables.labelled(
-            start, _PHONE_CONTEXT_RE
-        )
-        if not context and not raw.startswith("+"):
-            if _NOT_PHONE_CONTEXT_RE.search(before):
-                continue  # "užsakymo nr. 861234567": the order's number
-        level = CERTAIN if (mobile or context) else SUSPECT
-        yield Hit(PHONE, level, start, end, value=raw)
-
-
-def _is_name(match):
-    first, last = match.group("first"), match.group("last")
-    words = [w.casefold().rstrip(".") for w in (first, last)]
-    if any(w in _NOT_NAMES for w in words):
-        return False
-    if any(_POSITION_RE.fullmatch(w) for w in (first, last)):
-        return False
-    if not _NAME_ENDING_RE.search(last.casefold()):
-        return False
-    last_is_surname = bool(_SURNAME_SUFFIX_RE.search(last.casefold()))
-    if first.endswith("."):  # an initial: "J. Petraitis"
-        return last_is_surname
-    if not _NAME_ENDING_RE.search(first.casefold()):
-        return False
-    first_known = words[0] in FIRST_NAMES or _stem(words[0]) in FIRST_NAME_STEMS
-    first_is_surname = bool(_SURNAME_SUFFIX_RE.search(words[0]))
-    # "Jonas Petraitis", "Rūta Jankauskaitė", "Petraitis Jonas" (tables)
-    return (
-        (first_known and (last_is_surname or _NAME_ENDING_RE.search(words[1])))
-        or (last_is_surname and _NAME_ENDING_RE.search(words[0]) and len(first) > 2)
-        or (first_is_surname and _stem(words[1]) in FIRST_NAME_STEMS)
-    )
-
-
-def _name_shaped(match):
-    first, last = match.group("first"), match.group("last")
-    if first.endswith(".") or match.group("sep").strip():
-        return False
-    words = [w.casefold() for w in (first, last)]
-    return (
-        all(len(w) > 3 and _NAME_ENDING_RE.search(w) for w in words)
-        and not any(w in _NOT_NAMES for w in words)
-        and not any(_POSITION_RE.fullmatch(w) for w in (first, last))
-    )
-
-
-def _position_next_to(text, start, end):
-    """A job position right before or right after the name on the same line."""
-    after = _after(text, end, 60)
-    position = _POSITION_RE.search(after)
-    if position and _POSITION_GAP_RE.match(after[: position.start()]):
-        return True
-    before = _before(text, start, 60)
-    for position in _POSITION_RE.finditer(before):
-        if _POSITION_GAP_RE.match(before[position.end() :]):
-            return True
-    return False
+    for start, end, certain, raw in find_phones(text, region, taken, clock, tables):
+        yield Hit(PHONE, CERTAIN if certain else SUSPECT, start, end, value=raw)
 
 
 def _find_persons(text, clock=None):
-    pos = 0
-    while True:
-        if clock:
-            clock.check()
-        match = _NAME_PAIR_RE.search(text, pos)
-        if not match:
-            return
-        if _is_name(match):
-            level = CERTAIN if _position_next_to(text, *match.span()) else SUSPECT
-            yield Hit(PERSON, level, match.start(), match.end(), value=match.group(0))
-            pos = match.end()
-        elif _name_shaped(match) and _position_next_to(text, *match.span()):
-            # Names outside the lists ("Ignas Bernotas, buhalteris"): two
-            # capitalised words with name endings, next to a position.
-            yield Hit(PERSON, CERTAIN, match.start(), match.end(), value=match.group(0))
-            pos = match.end()
-        else:
-            # Retry from the second word: "Gerb. Jonas Petraitis".
-            pos = match.start("last")
-
-
-class Spans:
-    """Disjoint spans of a text, sorted: whether a new span overlaps one of
-    them is a binary search, so that a text with many hits costs no more per
-    hit than a text with few."""
-
-    def __init__(self, items=()):
-        pairs = sorted((item.start, item.end) for item in items)
-        self.starts = [start for start, _end in pairs]
-        self.ends = [end for _start, end in pairs]
-
-    def overlaps(self, start, end):
-        # Disjoint and sorted by start, the spans are sorted by end too: only
-        # the last one starting before `end` can reach past `start`.
-        index = bisect_left(self.starts, end) - 1
-        return index >= 0 and self.ends[index] > start
-
-
-def _overlaps(hits, start, end):
-    return Spans(hits).overlaps(start, end)
+    for start, end, certain, value in find_persons(text, clock):
+        yield Hit(PERSON, CERTAIN if certain else SUSPECT, start, end, value=value)
 
 
 def detect(
@@ -761,7 +376,7 @@ def detect(
     contact data found there, out of the material: to ``Report.sender_hits``.
     """
     text = unicodedata.normalize("NFC", text or "")
-    clock = _clock_of(budget)
+    clock = clock_of(budget)
     if len(text) > clock.max_chars:
         return Report(unreadable=[(part or "text", OVER_BUDGET)])
     try:
@@ -807,70 +422,7 @@ def _detect_hits(text, region, kinds, clock):
 # Tables and files.
 
 
-class TextTables:
-    """The tables pasted in a text (a mail body: rows of cells separated by
-    tabs or semicolons, the header row first), so that a value under a header
-    such as "Asmens kodas" gets the header as its context, as in
-    :func:`table_text`. Built on the first question, in one pass."""
-
-    SEPARATORS = ("\t", ";")
-    MAX_ROW = 2000  # longer lines are not table rows
-
-    def __init__(self, text):
-        self.text = text
-        self._blocks = None
-
-    def _build(self):
-        """[(start, end, separator, header cells)] of each table, in order."""
-        blocks, text = [], self.text
-        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        current = None  # [start, end, separator, header]
-        for index, start in enumerate(line_starts):
-            end = (
-                line_starts[index + 1] - 1
-                if index + 1 < len(line_starts)
-                else len(text)
-            )
-            line = text[start:end]
-            separator = next(
-                (sep for sep in self.SEPARATORS if line.count(sep) >= 1), None
-            )
-            if len(line) > self.MAX_ROW:
-                separator = None
-            if current and separator == current[2]:
-                current[1] = end
-                continue
-            if current:
-                blocks.append(tuple(current))
-            current = (
-                [start, end, separator, line.split(separator)] if separator else None
-            )
-        if current:
-            blocks.append(tuple(current))
-        self._blocks = [b for b in blocks if b[1] > b[0]]
-        self._starts = [b[0] for b in self._blocks]
-
-    def labelled(self, pos, context_re):
-        """Whether the value at `pos` stands in a table row under a header
-        that `context_re` finds (not in the header row itself)."""
-        if "\t" not in self.text and ";" not in self.text:
-            return False
-        if self._blocks is None:
-            self._build()
-        index = bisect_left(self._starts, pos + 1) - 1
-        if index < 0:
-            return False
-        start, end, separator, header = self._blocks[index]
-        if not start <= pos < end:
-            return False
-        line_start = self.text.rfind("\n", start, pos) + 1
-        if line_start <= start:
-            return False  # the header row
-        column = self.text.count(separator, line_start, pos)
-        return column < len(header) and bool(context_re.search(header[column]))
-
-
-_HEADER_CONTEXT_RES = (_CODE_CONTEXT_RE, _PHONE_CONTEXT_RE)
+_HEADER_CONTEXT_RES = (_CODE_CONTEXT_RE, PHONE_CONTEXT_RE)
 
 
 def table_text(rows):
@@ -903,7 +455,7 @@ def table_text(rows):
 
 def scan_extraction(extraction, region="LT", ignore=frozenset(), *, budget=None):
     """Scan the parts of a read file, all within one budget."""
-    clock = _clock_of(budget)
+    clock = clock_of(budget)
     report = Report(unreadable=list(extraction.unreadable))
     chars = 0
     for part in extraction.parts:
@@ -927,7 +479,7 @@ def scan_file(
     the file (child processes included) and scanning its text."""
     name = filename or "file"
     try:
-        clock = _clock_of(budget)
+        clock = clock_of(budget)
         limits = dataclasses.replace(
             limits or file_text.Limits(), deadline=clock.deadline
         )
