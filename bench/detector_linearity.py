@@ -12,8 +12,11 @@ bytes in the same run: decoding and one plain regex pass over the text
 (`\\w+`). Times are CPU times of the process. Linear cost shows as a flat
 s/MB (and a flat ratio) across the sizes.
 
+Then, with the default budget, the verdict and wall-clock time of a scan of
+the larger inputs: "cannot verify" (over_budget) instead of running long.
+
     python3 bench/detector_linearity.py [--sizes-kb 10,100,1000,10000]
-        [--kinds phone,code,ordinary]
+        [--kinds phone,code,ordinary] [--budget-kb 1200,3000,10000]
 """
 
 import argparse
@@ -100,6 +103,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes-kb", default="10,100,1000,10000")
     parser.add_argument("--kinds", default="phone,code,ordinary")
+    parser.add_argument(
+        "--budget-kb",
+        default="1200,3000,10000",
+        type=lambda text: [int(s) for s in text.split(",") if s],
+        help="sizes scanned with the default budget afterwards ('' for none)",
+    )
     args = parser.parse_args()
     pd = load_lib()
     unlimited = pd.Budget(max_chars=10**10, seconds=10**6)
@@ -135,6 +144,29 @@ def main():
             f"{kind:<9} s/MB largest/smallest size: {per_mb[-1] / per_mb[0]:.2f}, "
             f"max/min: {max(per_mb) / min(per_mb):.2f}"
         )
+    if args.budget_kb:
+        print_default_budget(pd, args.kinds.split(","), args.budget_kb)
+
+
+def print_default_budget(pd, kinds, sizes_kb):
+    """The verdict and its wall-clock time under the default budget, for
+    inputs the unlimited scan takes long on."""
+    budget = pd.DEFAULT_BUDGET
+    print(
+        f"default budget: {budget.max_chars:,} characters, {budget.seconds:g} s "
+        "(wall clock, as in Odoo)"
+    )
+    for kind in kinds:
+        for size_kb in sizes_kb:
+            data, filename = KINDS[kind](random.Random(size_kb), size_kb * 1024)
+            t0 = time.perf_counter()
+            report = pd.scan_file(data, filename)
+            seconds = time.perf_counter() - t0
+            reasons = ",".join(sorted({r for _p, r in report.unreadable})) or "-"
+            print(
+                f"  {kind:<9}{size_kb:>7} KB  {report.status:<14}{reasons:<12}"
+                f"{seconds:6.1f} s"
+            )
 
 
 if __name__ == "__main__":
