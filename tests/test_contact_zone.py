@@ -123,3 +123,20 @@ def test_quoted_mail_is_not_the_senders_zone(pd, cz):
         "Jonas Petraitis",
         "8 612 11111",
     ]
+
+
+def test_zone_offsets_match_the_detectors_on_decomposed_text(pd, cz):
+    import unicodedata
+
+    body = unicodedata.normalize("NFD", "Ačiū už pagalbą šį kartą.\n" * 3 + SIGNED)
+    zone = cz.split(body)
+    report = pd.detect(body, sender_zone=zone)
+    assert report.hits == []
+    assert len(report.sender_hits) == 4
+
+
+def test_zone_spans_are_merged(cz):
+    zone = cz.ContactZone(spans=[(10, 20), (0, 5), (15, 30), (40, 50)])
+    assert zone.spans == [(0, 5), (10, 30), (40, 50)]
+    assert zone.inside(12, 28) and zone.inside(40, 50)
+    assert not zone.inside(4, 11) and not zone.inside(30, 41)

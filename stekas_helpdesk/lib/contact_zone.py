@@ -14,6 +14,8 @@ Nothing here imports Odoo.
 """
 
 import re
+import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import personal_data as pd
@@ -97,8 +99,20 @@ class ContactZone:
     items: dict = field(default_factory=dict)
     known: frozenset = frozenset()
 
+    def __post_init__(self):
+        # Merged and sorted, so that a hit is looked up by a binary search.
+        merged = []
+        for start, end in sorted(self.spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.spans = [tuple(span) for span in merged]
+        self._starts = [start for start, _end in self.spans]
+
     def inside(self, start, end):
-        return any(s <= start and end <= e for s, e in self.spans)
+        index = bisect_right(self._starts, start) - 1
+        return index >= 0 and end <= self.spans[index][1]
 
     def holds(self, hit):
         """Whether a detector hit is the sender's contact data."""
@@ -328,8 +342,9 @@ def split(text, sender_name="", sender_email="", known=frozenset()):
     `sender_name` and `sender_email` (from the mail's From, or the sender's
     contact) help find a signature without a sign-off and are contact data
     wherever they stand in the body; `known` (:func:`personal_data.make_ignore`)
-    adds other values known to be the sender's."""
-    text = text or ""
+    adds other values known to be the sender's. The offsets are those of the
+    text in NFC, as :func:`personal_data.detect` reads it."""
+    text = unicodedata.normalize("NFC", text or "")
     lines = list(_lines(text))
     end = _own_text_end(lines)
     # Word sets that name the sender when all of them stand on a line: the
