@@ -197,8 +197,7 @@ def _signature_starts(lines, end, sender_words):
     for index in reversed(tail):
         line = lines[index][2]
         sign_off = _SIGN_OFF_RE.match(line)
-        # "Ačiū už atsakymą, bet ..." opens a paragraph, not a signature.
-        if sign_off and len(line) - sign_off.end() <= SIGN_OFF_MAX_TAIL:
+        if sign_off and _signs_off(line[sign_off.end() :], sender_words):
             primary = index
             break
     if primary is None:
@@ -217,6 +216,16 @@ def _signature_starts(lines, end, sender_words):
         ):
             return primary, paragraph[0]
     return primary, None
+
+
+def _signs_off(tail, sender_words):
+    """Whether what follows a sign-off word on its line leaves it a sign-off:
+    nothing, or contact data ("Pagarbiai, Ona Kazlauskienė, tel. ..."). "Ačiū
+    už atsakymą, bet ..." opens a paragraph instead."""
+    tail = tail.strip()
+    if not tail:
+        return True
+    return len(tail) <= SIGN_OFF_MAX_TAIL and _is_contact_line(tail, sender_words)
 
 
 def _last_paragraph(lines, indexes):
