@@ -91,9 +91,9 @@ class ContactZone:
     signature block, contact lines). `items`: the signature's parsed contact
     items, under the intake's item codes (``firstname``, ``lastname``,
     ``function``, ``phone``, ``email``, ``company``), only those found.
-    `known`: ``(kind, normalized value)`` of the sender's own data found in
-    the zone, plus the ones given to :func:`split`: equal values elsewhere in
-    the body are contact data too."""
+    `known`: ``(kind, value key)`` (:func:`value_key`) of the sender's own
+    data found in the zone, plus the ones given to :func:`split`: equal values
+    elsewhere in the body are contact data too."""
 
     spans: list = field(default_factory=list)
     items: dict = field(default_factory=dict)
@@ -120,7 +120,20 @@ class ContactZone:
             return False
         if self.inside(hit.start, hit.end):
             return True
-        return (hit.kind, pd.normalize_value(hit.kind, hit.value)) in self.known
+        return bool(self.known) and value_key(hit.kind, hit.value) in self.known
+
+
+_NON_DIGITS_RE = re.compile(r"\D")
+
+
+def value_key(kind, value):
+    """A cheap comparison key of a value: a phone number's last eight digits
+    (a Lithuanian number without its prefix, "8", "+370" or "00370"), else
+    :func:`personal_data.normalize_value`. Parsing every phone number of a
+    long pasted list again would cost as much as finding it."""
+    if kind == pd.PHONE:
+        return kind, _NON_DIGITS_RE.sub("", value or "")[-8:]
+    return kind, pd.normalize_value(kind, value)
 
 
 def _lines(text):
@@ -372,7 +385,7 @@ def split(text, sender_name="", sender_email="", known=frozenset()):
     zone_text = "\n".join(text[start:stop] for start, stop in signatures)
     items = _items_of(zone_text) if signatures else {}
     spans = sorted(_contact_line_spans(lines, end) + signatures)
-    values = set(known) | pd.make_ignore(
+    given = set(known) | pd.make_ignore(
         emails=[sender_email, items.get("email", "")],
         phones=[items.get("phone", "")],
         names=[
@@ -380,9 +393,10 @@ def split(text, sender_name="", sender_email="", known=frozenset()):
             f"{items.get('firstname', '')} {items.get('lastname', '')}".strip(),
         ],
     )
+    values = {value_key(kind, value) for kind, value in given}
     if signatures:
         # Every phone and address of the block is the sender's (a second
         # phone number in the signature is still theirs).
         for hit in pd.detect(zone_text, kinds=tuple(CONTACT_KINDS)).hits:
-            values.add((hit.kind, pd.normalize_value(hit.kind, hit.value)))
+            values.add(value_key(hit.kind, hit.value))
     return ContactZone(spans=spans, items=items, known=frozenset(values))
