@@ -72,3 +72,19 @@ def test_other_formats_are_refused(an):
         an.anonymize_file(make_pdf(["a.k. 38506124638"]), "a.pdf")
     assert not an.can_anonymize(make_pdf(["x"]), "a.pdf")
     assert an.can_anonymize(b"abc", "a.txt")
+
+
+def test_international_phone_is_a_phone_and_is_replaced(an, pd):
+    """After a "+" eleven digits are a phone number, not a personal code: the
+    copy must not keep it, whatever column context the row gives."""
+    data = (
+        "Vardas;Asmens kodas;Tel.\n"
+        "Jonas Petraitis;38506124638;+37060012346\n"
+        "Ona Petraitienė;+37060012347;\n"
+    ).encode()
+    out, report = an.anonymize_csv(data)
+    text = out.decode()
+    assert "6001234" not in text, text
+    phones = [h.value for h in report.hits if h.kind == pd.PHONE]
+    assert phones == ["+37060012346", "+37060012347"]
+    assert pd.detect("a.k. +37060012346").kinds() == [pd.PHONE]

@@ -282,9 +282,9 @@ def test_email_search_from_each_at_sign_finds_what_the_pattern_finds(pd):
 def test_personal_code_pattern_boundaries(pd):
     import re
 
-    before = re.compile(r"(?<![\d.,/-])(\d{11})(?![\d]|[.,]\d)")  # the old form
+    before = re.compile(r"(?<![\d.,/+-])(\d{11})(?![\d]|[.,]\d)")  # plain form
     text = (
-        "39001010017 1390010100170 a.k.39001010017. 12.39001010017 "
+        "39001010017 1390010100170 a.k.39001010017. 12.39001010017 +39001010017 "
         "39001010017,5 -39001010017 x39001010017 /39001010017\n39001010017"
     )
     assert [m.span(1) for m in pd._CODE_RE.finditer(text)] == [
@@ -304,3 +304,128 @@ def test_table_text_joins_plain_rows_and_labels_context_columns(pd):
     )
     labelled = pd.table_text([["Vardas", "Tel."], ["Jonas", "+370 612 34567"]])
     assert labelled == "Vardas\tTel.\nJonas\tTel.: +370 612 34567"
+
+
+# --- bounded cost: spans, budgets ---------------------------------------------
+
+
+def test_spans_overlap_as_a_linear_scan_would(pd):
+    import random
+
+    rng = random.Random(3)
+    for _ in range(200):
+        spans, pos = [], 0
+        for _ in range(rng.randint(0, 12)):
+            pos += rng.randint(0, 5)
+            end = pos + rng.randint(1, 6)
+            spans.append(pd.Hit("phone", "certain", pos, end))
+            pos = end
+        index = pd.Spans(spans)
+        for _ in range(20):
+            start = rng.randint(0, pos + 3)
+            end = start + rng.randint(1, 8)
+            expected = any(h.start < end and start < h.end for h in spans)
+            assert index.overlaps(start, end) == expected
+
+
+def _phone_dense(lines):
+    return "\n".join(
+        f"Jonas Petraitis;tel. +370 6{i * 7919 % 10000000:07d};Vilnius"
+        for i in range(lines)
+    )
+
+
+def test_text_over_the_size_budget_cannot_be_verified(pd):
+    text = "Direktorius Jonas Petraitis, a.k. 38506124638. " * 10
+    budget = pd.Budget(max_chars=100)
+    report = pd.scan_text(text, "body", budget=budget)
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    assert report.unreadable == [("body", pd.OVER_BUDGET)]
+    assert pd.scan_text(text, "body").status == pd.STATUS_CERTAIN
+
+
+def test_scan_over_its_time_budget_stops_and_cannot_be_verified(pd):
+    import time
+
+    text = _phone_dense(20000)  # about 1 MB: several seconds of matching
+    t0 = time.monotonic()
+    report = pd.detect(text, budget=pd.Budget(seconds=0.3))
+    assert time.monotonic() - t0 < 2
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    assert report.over_budget
+
+
+def test_over_budget_wins_over_certain_hits(pd):
+    report = pd.Report(
+        hits=[pd.Hit("personal_code", "certain", 0, 11)],
+        unreadable=[("a.txt", pd.OVER_BUDGET)],
+    )
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    # Other unreadable parts (an encrypted file in a zip) do not hide a
+    # certain hit found elsewhere.
+    report.unreadable = [("a.zip/b.pdf", "encrypted")]
+    assert report.status == pd.STATUS_CERTAIN
+
+
+def test_a_shared_budget_covers_several_scans(pd):
+    import time
+
+    budget = pd.Budget.shared(0.2)
+    time.sleep(0.25)
+    report = pd.scan_file(b"a.k. 38506124638", "a.txt", budget=budget)
+    assert report.unreadable == [("a.txt", pd.OVER_BUDGET)]
+    assert pd.scan_text("tekstas", budget=budget).over_budget
+
+
+def test_file_reading_stops_at_the_deadline(pd, file_text):
+    import time
+
+    limits = file_text.Limits(deadline=time.monotonic() - 1)
+    data = make_xlsx([["Kodas"], ["38506124638"]])
+    extraction = file_text.extract(data, "a.xlsx", limits)
+    assert extraction.unreadable == [("a.xlsx", pd.OVER_BUDGET)]
+    report = pd.scan_file(data, "a.xlsx", budget=pd.Budget(seconds=0))
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+
+
+def test_file_over_the_size_budget_cannot_be_verified(pd):
+    data = make_xlsx([["Tel."]] + [[f"+370 612 {i:05d}"] for i in range(50)])
+    report = pd.scan_file(data, "a.xlsx", budget=pd.Budget(max_chars=200))
+    assert report.status == pd.STATUS_CANNOT_VERIFY
+    assert report.over_budget
+
+
+# --- context in mail bodies ----------------------------------------------------
+
+
+def test_pasted_table_header_gives_its_column_context(pd):
+    text = (
+        "žiniaraštyje blogai skaičiuojami mokesčiai:\n"
+        "Vardas\tPavardė\tAsmens kodas\tTel.\n"
+        "Dalia\tMikalauskienė\t48305084827\t(8 5) 212 3456\n"
+        "Julius\tAdomaitis\t50006158466\t\n"
+        "\n"
+        "Kitas numeris 38506124638."
+    )
+    report = pd.detect(text)
+    levels = {h.value: h.level for h in report.hits if h.kind != pd.PERSON}
+    assert levels == {
+        "48305084827": "certain",
+        "(8 5) 212 3456": "certain",
+        "50006158466": "certain",
+        "38506124638": "suspect",  # after the table: no header above it
+    }
+
+
+def test_unlisted_name_next_to_a_position_is_certain(pd):
+    text = "Ignas Bernotas, buhalteris, tel. +37068815308\nDirektorė Laura Vaitkutė"
+    persons = [(h.value, h.level) for h in pd.detect(text).hits if h.kind == pd.PERSON]
+    assert persons == [("Ignas Bernotas", "certain"), ("Laura Vaitkutė", "certain")]
+    assert pd.detect("Naujas Projektas buvo pradėtas.").hits == []
+
+
+def test_number_labelled_as_another_number_is_not_a_phone(pd):
+    assert pd.detect("Užsakymo nr. 861234567 neatsidaro.").hits == []
+    assert pd.detect("SQL timeout on query 37061234567").hits == []
+    assert pd.detect("Buhalterijos numeris (8 5) 212 3456.").kinds() == [pd.PHONE]
+    assert pd.detect("Nr. +370 612 34567").kinds() == [pd.PHONE]

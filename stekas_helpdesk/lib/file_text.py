@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ NO_TEXT = "no_text"
 UNSUPPORTED = "unsupported"
 TIMEOUT = "timeout"
 ERROR = "error"
+# The scan's size or time budget ran out before the file was read through.
+OVER_BUDGET = "over_budget"
 
 
 @dataclass
@@ -50,6 +53,13 @@ class Limits:
     child_timeout: int = 30  # seconds, PDF and OCR child processes
     child_memory: int = 768 * 1024 * 1024  # bytes of address space
     image_max_pixels: int = 40 * 1000 * 1000
+    # time.monotonic() by which reading must end (the scan's time budget)
+    deadline: float | None = None
+
+
+def _check_deadline(limits):
+    if limits.deadline is not None and time.monotonic() > limits.deadline:
+        raise _Unreadable(OVER_BUDGET)
 
 
 @dataclass
@@ -141,6 +151,7 @@ def extract(data, filename="", limits=None, _depth=0, _budget=None):
     try:
         if len(data) > limits.max_file_size:
             raise _Unreadable(TOO_BIG)
+        _check_deadline(limits)
         kind = sniff(data, filename)
         reader = _READERS.get(kind)
         if reader is None:
@@ -268,6 +279,8 @@ def _read_xlsx(data, name, limits, result, depth, budget):
                 cells += len(row)
                 if cells > limits.xlsx_max_cells:
                     raise _Unreadable(TOO_BIG)
+                if not len(rows) % 1000:
+                    _check_deadline(limits)
                 rows.append([cell_text(v) for v in row])
             result.parts.append(Part(f"{name}/{sheet.title}", rows=rows))
     finally:
@@ -347,6 +360,7 @@ def _read_zip(data, name, limits, result, depth, budget):
         for info in infos:
             if info.is_dir():
                 continue
+            _check_deadline(limits)
             member = _read_member(archive, info, limits, budget)
             inner = extract(
                 member,
@@ -372,14 +386,20 @@ _LIMITED_EXEC = (
 
 def run_limited(args, data, limits):
     """Run a child process with `data` on stdin, under time and memory limits.
-    Returns (returncode, stdout bytes, stderr bytes)."""
+    Returns (returncode, stdout bytes, stderr bytes). A child stopped by the
+    scan's deadline rather than by its own limit is over budget."""
+    seconds, reason = limits.child_timeout, TIMEOUT
+    if limits.deadline is not None:
+        left = limits.deadline - time.monotonic()
+        if left < seconds:
+            seconds, reason = max(1, int(left)), OVER_BUDGET
     command = [
         sys.executable,
         "-I",
         "-c",
         _LIMITED_EXEC,
         str(limits.child_memory),
-        str(limits.child_timeout),
+        str(seconds),
         *args,
     ]
     try:
@@ -387,11 +407,11 @@ def run_limited(args, data, limits):
             command,
             input=data,
             capture_output=True,
-            timeout=limits.child_timeout,
+            timeout=seconds,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise _Unreadable(TIMEOUT) from exc
+        raise _Unreadable(reason) from exc
     except OSError as exc:
         raise _Unreadable(ERROR) from exc
     return proc.returncode, proc.stdout, proc.stderr

@@ -22,7 +22,9 @@ counts and spans, never the values themselves; :class:`Hit` keeps its value in
 memory only, for the anonymizer (R-PII-2).
 """
 
+import dataclasses
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -31,6 +33,32 @@ from stdnum import iban as stdnum_iban
 from stdnum.lt import asmens
 
 from . import file_text
+from .person_names import FIRST_NAMES, NAME_PAIR_RE, POSITION_RE, find_persons, is_name
+from .phone_numbers import PHONE_CONTEXT_RE, find_phones, phone_chunks
+from .scan_budget import DEFAULT_BUDGET, Budget, Clock, OverBudget, clock_of
+from .text_context import Spans, TextTables, line_after, line_before
+
+# Names the addon, the anonymizer and the tests use from here.
+__all__ = [
+    "DEFAULT_BUDGET",
+    "FIRST_NAMES",
+    "Budget",
+    "Clock",
+    "Hit",
+    "OverBudget",
+    "Report",
+    "Spans",
+    "TextTables",
+    "detect",
+    "make_ignore",
+    "normalize_value",
+    "scan_extraction",
+    "scan_file",
+    "scan_text",
+    "table_text",
+]
+_POSITION_RE = POSITION_RE
+_phone_chunks = phone_chunks
 
 PERSONAL_CODE = "personal_code"
 PHONE = "phone"
@@ -48,10 +76,9 @@ STATUS_CANNOT_VERIFY = "cannot_verify"
 STATUS_SUSPECT = "suspect"
 STATUS_CLEAN = "clean"
 
-CONTEXT_WINDOW = 40  # characters looked at before a value for a context word
+# Reason (of ``Report.unreadable``) of a scan stopped by its budget.
+OVER_BUDGET = file_text.OVER_BUDGET
 
-_UP = "A-ZĄČĘĖĮŠŲŪŽ"
-_LOW = "a-ząčęėįšųūž"
 
 # Words that label a personal code: "asmens kodas", "asm. k.", "a.k.", "AK",
 # "personal code", "gimimo data ir a.k.".
@@ -61,13 +88,9 @@ _CODE_CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 # Opens with a digit (the regex engine then skips to digits quickly); the
-# look-behind checks the character before that digit (issue 8).
-_CODE_RE = re.compile(r"(\d(?<![\d.,/-]\d)\d{10})(?![\d]|[.,]\d)")
-
-_PHONE_CONTEXT_RE = re.compile(
-    r"(\btel\b\.?|\btelefon\w*|\bmob\b\.?|\bmobil\w*|\bphone\b|\bgsm\b)",
-    re.IGNORECASE,
-)
+# look-behind checks the character before that digit. After a "+" the digits
+# are an international phone number ("+37060012346"), never a personal code.
+_CODE_RE = re.compile(r"(\d(?<![\d.,/+-]\d)\d{10})(?![\d]|[.,]\d)")
 
 _EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
@@ -89,114 +112,6 @@ _IBAN_PERSON_CONTEXT_RE = re.compile(
     r"(darbuotoj\w*|asmenin\w*|gavėj\w*|vardas|pavard\w*|savinink\w*"
     r"|personal\s+account|employee|salary|atlyginim\w*)",
     re.IGNORECASE,
-)
-
-# Job positions (pareigos): stems, any singular case ending.
-_POSITION_STEMS = (
-    "direktori",
-    "vadov",
-    "buhalter",
-    "vadybinink",
-    "inžinier",
-    "specialist",
-    "administrator",
-    "sekretor",
-    "referent",
-    "ekonomist",
-    "teisinink",
-    "juristas",
-    "programuotoj",
-    "analitik",
-    "konsultant",
-    "darbuotoj",
-    "pavaduotoj",
-    "valdytoj",
-    "savinink",
-    "pirminink",
-    "kasinink",
-    "sandėlinink",
-    "vairuotoj",
-    "meistr",
-    "mokytoj",
-    "gydytoj",
-    "slaugytoj",
-    "koordinator",
-    "operator",
-    "technik",
-    "auditor",
-    "revizor",
-    "kontrolier",
-    "atstov",
-    "tarnautoj",
-    "viršinink",
-    "seniūn",
-)
-_POSITION_RE = re.compile(
-    r"\b(?:vyr\.\s*|vyriausi\w*\s+|generalin\w*\s+|finansų\s+|personalo\s+"
-    r"|projekto\s+|projektų\s+|pardavimų\s+|IT\s+)?"
-    r"(?:" + "|".join(_POSITION_STEMS) + r")"
-    r"(?:ius|iaus|iui|ių|ių|ė|ės|ei|ę|as|o|ui|ą|a|os|ai|is|io|iu|į|us|ys|ų|e)?\b",
-    re.IGNORECASE,
-)
-
-# Common Lithuanian first names (nominative and genitive), for names without a
-# tell-tale surname ending.
-FIRST_NAMES = frozenset(
-    """jonas petras antanas juozas kazys vytautas algirdas tomas mantas lukas
-    matas dominykas rokas darius andrius mindaugas audrius marius saulius
-    gintaras rimantas arūnas arvydas giedrius tadas paulius povilas karolis
-    justinas deividas edvinas simonas laurynas nerijus vaidas vilius aurimas
-    egidijus ramūnas valdas kęstutis linas dainius eimantas julius aleksandras
-    ona marija rūta jurgita lina inga asta laura eglė ieva gintarė rasa daiva
-    vilma jolanta irena aldona kristina agnė greta austėja gabija emilija
-    justė kamilė urtė indrė simona neringa loreta dalia danutė birutė regina
-    genovaitė janina violeta ramunė audronė živilė aušra vaida edita sandra
-    ingrida renata jūratė milda rima skaistė viktorija monika diana
-    jono petro antano juozo kazio vytauto tomo manto luko mato roko dariaus
-    andriaus mindaugo mariaus sauliaus pauliaus povilo karolio onos marijos
-    rūtos jurgitos linos ingos astos lauros eglės ievos rasos daivos
-    kristinos agnės gretos""".split()
-)
-
-
-def _stem(word):
-    """A name without its case ending ("Tomą", "Tomas", "Tomo" -> "tom")."""
-    word = word.casefold()
-    match = _NAME_ENDING_RE.search(word)
-    return word[: match.start()] if match and match.start() >= 2 else word
-
-
-# Surname endings that almost only occur in surnames.
-_SURNAME_SUFFIX_RE = re.compile(
-    r"(aitis|aitė|aitytė|ytė|utė|ūtė|ienė|evičius|avičius|auskas|auskienė"
-    r"|auskaitė|iūnas|ūnas|ėnas|onis|inskas|ickas|aitienė|elis|ulis|inis"
-    r"|aičio|ienės|aitės|ytės|utės|ūtės|evičiaus|ausko|ūno|ėno|onio)$"
-)
-# Endings of Lithuanian given names and surnames (nominative, genitive, dative).
-_NAME_ENDING_RE = re.compile(
-    r"(ius|iaus|iui|iu|as|is|ys|us|a|ė|o|io|ės|os|ui|ai|ei|ą|ę|į|ų|ų|ą|u)$"
-)
-FIRST_NAME_STEMS = frozenset(_stem(name) for name in FIRST_NAMES)
-
-_NAME_WORD = rf"[{_UP}][{_LOW}]{{1,20}}"
-_INITIAL = rf"[{_UP}]\."
-_NAME_PAIR_RE = re.compile(
-    rf"(?<![{_UP}{_LOW}\w])(?P<first>{_NAME_WORD}|{_INITIAL})"
-    rf"(?P<sep>[ \t]+|[ \t]*[;,][ \t]*|\t)"
-    rf"(?P<last>{_NAME_WORD})(?![{_LOW}\w])"
-)
-# Words that look like names but are not (capitalised sentence starts, months).
-_NOT_NAMES = frozenset(
-    """sąskaita faktūra bendrovė įmonė uab ab mb vš viešoji ataskaita
-    sausis vasaris kovas balandis gegužė birželis liepa rugpjūtis rugsėjis
-    spalis lapkritis gruodis pirmadienis antradienis trečiadienis
-    ketvirtadienis penktadienis šeštadienis sekmadienis lietuva lietuvos
-    vilnius vilniaus kaunas kauno klaipėda klaipėdos šiauliai panevėžys
-    gerb gerbiama gerbiamas labas laba prašome prašau dėkui ačiū pagarbiai
-    klaida programa programos versija duomenys duomenų""".split()
-)
-_POSITION_GAP_RE = re.compile(
-    r"^[ \t]*(?:[,;:()\-–—|/][ \t]*)*(?:[\w.]+[ \t]*){0,2}[ \t]*[,;:()\-–—|/]?[ \t]*$"
 )
 
 
@@ -223,13 +138,26 @@ class Hit:
 
 @dataclass
 class Report:
-    """What was found in a text or file: hits and parts that could not be read."""
+    """What was found in a text or file: hits and parts that could not be read.
+
+    ``sender_hits`` are the values found in the sender's own contact block of
+    a mail (see ``detect(sender_zone=...)``): contact data, not material, and
+    left out of the status, the counts and the values."""
 
     hits: list = field(default_factory=list)
     unreadable: list = field(default_factory=list)  # [(part, reason)]
+    sender_hits: list = field(default_factory=list)
+
+    @property
+    def over_budget(self):
+        return any(reason == OVER_BUDGET for _part, reason in self.unreadable)
 
     @property
     def status(self):
+        # A scan cut short has not seen all the material: what it found is
+        # only part of it, so it is for the dispatcher to decide on.
+        if self.over_budget:
+            return STATUS_CANNOT_VERIFY
         if any(h.level == CERTAIN for h in self.hits):
             return STATUS_CERTAIN
         if self.unreadable:
@@ -255,6 +183,7 @@ class Report:
     def extend(self, other):
         self.hits.extend(other.hits)
         self.unreadable.extend(other.unreadable)
+        self.sender_hits.extend(other.sender_hits)
         return self
 
     def to_dict(self):
@@ -316,20 +245,15 @@ def make_ignore(emails=(), phones=(), names=()):
 # Detectors, one per kind. Each yields Hits for one text.
 
 
-def _before(text, start, width=CONTEXT_WINDOW):
-    """The text before `start` on the same line (table cells: the same row)."""
-    chunk = text[max(0, start - width) : start]
-    return chunk.rsplit("\n", 1)[-1]
-
-
-def _after(text, end, width=CONTEXT_WINDOW):
-    return text[end : end + width].split("\n", 1)[0]
-
-
-def _find_personal_codes(text):
+def _find_personal_codes(text, clock=None, tables=None):
+    tables = tables or TextTables(text)
     for match in _CODE_RE.finditer(text):
+        if clock:
+            clock.check()
         code = match.group(1)
-        context = _CODE_CONTEXT_RE.search(_before(text, match.start()))
+        context = _CODE_CONTEXT_RE.search(
+            line_before(text, match.start())
+        ) or tables.labelled(match.start(), _CODE_CONTEXT_RE)
         if asmens.is_valid(code):
             level = CERTAIN if context else SUSPECT
         elif context and code[0] in "123456":
@@ -339,8 +263,10 @@ def _find_personal_codes(text):
         yield Hit(PERSONAL_CODE, level, match.start(1), match.end(1), value=code)
 
 
-def _find_ibans(text):
+def _find_ibans(text, clock=None):
     for match in _IBAN_RE.finditer(text):
+        if clock:
+            clock.check()
         candidate = match.group(1).rstrip()
         if not stdnum_iban.is_valid(candidate):
             # The greedy pattern may have taken a following word: retry shorter.
@@ -362,8 +288,8 @@ def _find_ibans(text):
                     break
         start = match.start(1)
         end = start + len(candidate)
-        line = _before(text, start, 80) + _after(text, end, 80)
-        person = _IBAN_PERSON_CONTEXT_RE.search(line) or _NAME_PAIR_RE.search(line)
+        line = line_before(text, start, 80) + line_after(text, end, 80)
+        person = _IBAN_PERSON_CONTEXT_RE.search(line) or NAME_PAIR_RE.search(line)
         level = CERTAIN if person and _looks_like_person_near(line) else SUSPECT
         yield Hit(IBAN, level, start, end, value=candidate)
 
@@ -371,240 +297,132 @@ def _find_ibans(text):
 def _looks_like_person_near(line):
     if _IBAN_PERSON_CONTEXT_RE.search(line):
         return True
-    return any(_is_name(m) for m in _NAME_PAIR_RE.finditer(line))
+    return any(is_name(m) for m in NAME_PAIR_RE.finditer(line))
 
 
 _EMAIL_LOCAL_MAX = 64  # the longest local part _EMAIL_RE takes
+_EMAIL_DOMAIN_WINDOW = 512  # twice the longest real domain name (253)
+_EMAIL_LABEL_MAX = 64  # a domain label and its dot
 
 
-def _email_matches(text):
+def _email_matches(text, clock=None):
     """``_EMAIL_RE.finditer(text)``, searched only from each "@" back to the
-    longest local part, instead of trying the pattern at every word (issue 8)."""
+    longest local part, instead of trying the pattern at every word.
+
+    Each search stops a domain's length after its "@": an unbounded search
+    from every "@" of a text with many "@" and few addresses would read the
+    rest of the text each time. A match that ends within a label's length of
+    the window's end may have been cut short by it (the pattern backtracks to
+    an earlier label), so it is searched again without the bound."""
     last = 0
     at = text.find("@")
     while at >= 0:
         if at >= last:
-            match = _EMAIL_RE.search(text, max(last, at - _EMAIL_LOCAL_MAX))
-            if match is None:
-                return
-            if match.start() <= at:
+            if clock:
+                clock.check()
+            start = max(last, at - _EMAIL_LOCAL_MAX)
+            window_end = at + _EMAIL_DOMAIN_WINDOW
+            match = _EMAIL_RE.search(text, start, window_end)
+            if match is not None and match.end() >= window_end - _EMAIL_LABEL_MAX:
+                match = _EMAIL_RE.search(text, start)
+            if match is not None and match.start() <= at:
                 yield match
                 last = match.end()
         at = text.find("@", at + 1)
 
 
-def _find_emails(text):
-    for match in _email_matches(text):
+def _find_emails(text, clock=None):
+    for match in _email_matches(text, clock):
         local = match.group(0).split("@", 1)[0].lower()
         if local in ROLE_MAILBOXES or local.split(".")[0] in ROLE_MAILBOXES:
             continue
         yield Hit(EMAIL, CERTAIN, match.start(), match.end(), value=match.group(0))
 
 
-# Pre-filter of the phone matcher (issue 8: on digit-dense files, such as CSV
-# exports of invoices, phonenumbers' matcher spent its time parsing every run
-# of digits). A run is a sequence of digit blocks joined by at most four of the
-# punctuation characters phonenumbers allows inside a number (its
-# _VALID_PUNCTUATION: no line break), so every number the matcher can find lies
-# within one run, and never across lines.
-_PHONE_PUNCTUATION = (
-    "-x"
-    + "".join(map(chr, range(0x2010, 0x2016)))  # hyphens and dashes
-    + "\u2212\u30fc"
-    + "".join(map(chr, range(0xFF0D, 0xFF10)))  # full-width - . /
-    + " \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.[]/~\u2053\u223c\uff5e"
-)
-_PHONE_RUN_RE = re.compile(rf"\d+(?:[{re.escape(_PHONE_PUNCTUATION)}]{{1,4}}\d+)*")
-_PHONE_PUNCTUATION_DELETE = str.maketrans("", "", _PHONE_PUNCTUATION)
-_DIGITS_RE = re.compile(r"\d+")
-# "00" (the international call prefix) opening a digit block, then a country
-# code, which never starts with 0.
-_PHONE_IDD_RE = re.compile(rf"(?<!\d)00[{re.escape(_PHONE_PUNCTUATION)}]{{0,4}}[1-9]")
-_PHONE_LEAD_WIDTH = 10  # up to two lead characters ("+", "(") and punctuation
-_PHONE_MAX_BLOCK = 20  # longer digit blocks are cut by the matcher: not filtered
-_NATIONAL_NUMBER_RES = {}
+def _find_phones(text, region, taken, clock=None, tables=None):
+    """Phone numbers outside the `taken` hits or :class:`Spans`."""
+    if not isinstance(taken, Spans):
+        taken = Spans(taken)
+    for start, end, certain, raw in find_phones(text, region, taken, clock, tables):
+        yield Hit(PHONE, CERTAIN if certain else SUSPECT, start, end, value=raw)
 
 
-def _national_number_re(region):
-    """The pattern every valid national number of `region` fully matches (from
-    phonenumbers' metadata), or None when the pre-filter cannot be used."""
-    if region not in _NATIONAL_NUMBER_RES:
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        pattern = None
-        if metadata and metadata.international_prefix == "00":
-            pattern = re.compile(metadata.general_desc.national_number_pattern)
-        _NATIONAL_NUMBER_RES[region] = pattern
-    return _NATIONAL_NUMBER_RES[region]
+def _find_persons(text, clock=None):
+    for start, end, certain, value in find_persons(text, clock):
+        yield Hit(PERSON, CERTAIN if certain else SUSPECT, start, end, value=value)
 
 
-def _phone_run_possible(run_text, before, national_re):
-    """Whether a valid phone number of 8 digits or more may lie in `run_text`
-    (`before`: the few characters before it): an international number ("+"
-    before it, or "00" and a country code opening a digit block), or a national
-    number of the region anywhere in its digits (with or without the trunk
-    prefix or the country code)."""
-    if "+" in before or "\uff0b" in before:
-        return True
-    digits = run_text.translate(_PHONE_PUNCTUATION_DELETE)
-    if len(digits) < 8:
-        return False
-    if not digits.isascii():
-        return True  # other scripts' digits: leave them to the matcher
-    if len(digits) > _PHONE_MAX_BLOCK and any(
-        len(block) > _PHONE_MAX_BLOCK for block in _DIGITS_RE.findall(run_text)
-    ):
-        return True
-    if "00" in digits and _PHONE_IDD_RE.search(run_text):
-        return True
-    return bool(national_re.search(digits))
-
-
-def _phone_chunks(text, region):
-    """(offset, chunk) pairs of `text` that may hold a phone number: whole
-    lines that hold a possible run, consecutive lines joined."""
-    national_re = _national_number_re(region)
-    if national_re is None:
-        yield 0, text
-        return
-    spans = []
-    plus = "+" in text or "\uff0b" in text
-    for run in _PHONE_RUN_RE.finditer(text):
-        start = run.start()
-        if spans and start < spans[-1][1]:
-            continue  # the line is already taken
-        before = text[max(0, start - _PHONE_LEAD_WIDTH) : start] if plus else ""
-        if not _phone_run_possible(run.group(0), before, national_re):
-            continue
-        line_start = text.rfind("\n", 0, run.start()) + 1
-        line_end = text.find("\n", run.end())
-        line_end = len(text) if line_end < 0 else line_end + 1
-        if spans and line_start <= spans[-1][1]:
-            spans[-1][1] = line_end
-        else:
-            spans.append([line_start, line_end])
-    for start, end in spans:
-        yield start, text[start:end]
-
-
-def _find_phones(text, region, taken):
-    for offset, chunk in _phone_chunks(text, region):
-        yield from _find_phones_in_chunk(text, chunk, offset, region, taken)
-
-
-def _find_phones_in_chunk(text, chunk, offset, region, taken):
-    matcher = phonenumbers.PhoneNumberMatcher(
-        chunk, region, leniency=phonenumbers.Leniency.VALID
-    )
-    for match in matcher:
-        start, end = offset + match.start, offset + match.end
-        if _overlaps(taken, start, end):
-            continue
-        raw = match.raw_string
-        digits = re.sub(r"\D", "", raw)
-        if len(digits) < 8:
-            continue
-        kind = phonenumbers.number_type(match.number)
-        mobile = kind in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        )
-        context = _PHONE_CONTEXT_RE.search(_before(text, start, 25))
-        level = CERTAIN if (mobile or context) else SUSPECT
-        yield Hit(PHONE, level, start, end, value=raw)
-
-
-def _is_name(match):
-    first, last = match.group("first"), match.group("last")
-    words = [w.casefold().rstrip(".") for w in (first, last)]
-    if any(w in _NOT_NAMES for w in words):
-        return False
-    if any(_POSITION_RE.fullmatch(w) for w in (first, last)):
-        return False
-    if not _NAME_ENDING_RE.search(last.casefold()):
-        return False
-    last_is_surname = bool(_SURNAME_SUFFIX_RE.search(last.casefold()))
-    if first.endswith("."):  # an initial: "J. Petraitis"
-        return last_is_surname
-    if not _NAME_ENDING_RE.search(first.casefold()):
-        return False
-    first_known = words[0] in FIRST_NAMES or _stem(words[0]) in FIRST_NAME_STEMS
-    first_is_surname = bool(_SURNAME_SUFFIX_RE.search(words[0]))
-    # "Jonas Petraitis", "Rūta Jankauskaitė", "Petraitis Jonas" (tables)
-    return (
-        (first_known and (last_is_surname or _NAME_ENDING_RE.search(words[1])))
-        or (last_is_surname and _NAME_ENDING_RE.search(words[0]) and len(first) > 2)
-        or (first_is_surname and _stem(words[1]) in FIRST_NAME_STEMS)
-    )
-
-
-def _position_next_to(text, start, end):
-    """A job position right before or right after the name on the same line."""
-    after = _after(text, end, 60)
-    position = _POSITION_RE.search(after)
-    if position and _POSITION_GAP_RE.match(after[: position.start()]):
-        return True
-    before = _before(text, start, 60)
-    for position in _POSITION_RE.finditer(before):
-        if _POSITION_GAP_RE.match(before[position.end() :]):
-            return True
-    return False
-
-
-def _find_persons(text):
-    pos = 0
-    while True:
-        match = _NAME_PAIR_RE.search(text, pos)
-        if not match:
-            return
-        if _is_name(match):
-            level = CERTAIN if _position_next_to(text, *match.span()) else SUSPECT
-            yield Hit(PERSON, level, match.start(), match.end(), value=match.group(0))
-            pos = match.end()
-        else:
-            # Retry from the second word: "Gerb. Jonas Petraitis".
-            pos = match.start("last")
-
-
-def _overlaps(hits, start, end):
-    return any(h.start < end and start < h.end for h in hits)
-
-
-def detect(text, part="", region="LT", ignore=frozenset(), kinds=KINDS):
+def detect(
+    text,
+    part="",
+    region="LT",
+    ignore=frozenset(),
+    kinds=KINDS,
+    *,
+    budget=None,
+    sender_zone=None,
+):
     """Find personal data in `text`; return a :class:`Report`.
 
     `ignore` holds ``(kind, normalized value)`` pairs left alone (see
     :func:`make_ignore`). `part` names where the text comes from (a file inside
     an archive, a sheet) and is copied onto every hit.
+
+    `budget` (a :class:`Budget`, or its clock when a caller shares one over
+    several texts) bounds the size of the text and the time of the scan: over
+    it, the report says "cannot verify" (:data:`OVER_BUDGET`) instead of
+    running on. `sender_zone` (:func:`contact_zone.split` of a mail body) moves
+    the hits inside the sender's own contact block, and the hits equal to the
+    contact data found there, out of the material: to ``Report.sender_hits``.
     """
     text = unicodedata.normalize("NFC", text or "")
-    hits = []
-    if PERSONAL_CODE in kinds:
-        hits.extend(_find_personal_codes(text))
-    if IBAN in kinds:
-        hits.extend(h for h in _find_ibans(text) if not _overlaps(hits, h.start, h.end))
-    if EMAIL in kinds:
-        hits.extend(
-            h for h in _find_emails(text) if not _overlaps(hits, h.start, h.end)
-        )
-    if PHONE in kinds:
-        hits.extend(_find_phones(text, region, list(hits)))
-    if PERSON in kinds:
-        hits.extend(
-            h for h in _find_persons(text) if not _overlaps(hits, h.start, h.end)
-        )
-    kept = [
-        Hit(h.kind, h.level, h.start, h.end, part, h.value)
-        for h in hits
-        if (h.kind, normalize_value(h.kind, h.value)) not in ignore
-    ]
+    clock = clock_of(budget)
+    if len(text) > clock.max_chars:
+        return Report(unreadable=[(part or "text", OVER_BUDGET)])
+    try:
+        hits = _detect_hits(text, region, kinds, clock)
+    except OverBudget:
+        return Report(unreadable=[(part or "text", OVER_BUDGET)])
+    kept, sender_hits = [], []
+    for h in hits:
+        # Normalising parses phone numbers again: only when there is a list.
+        if ignore and (h.kind, normalize_value(h.kind, h.value)) in ignore:
+            continue
+        hit = Hit(h.kind, h.level, h.start, h.end, part, h.value)
+        if sender_zone is not None and sender_zone.holds(hit):
+            sender_hits.append(hit)
+        else:
+            kept.append(hit)
     kept.sort(key=lambda h: (h.start, h.end))
-    return Report(hits=kept)
+    sender_hits.sort(key=lambda h: (h.start, h.end))
+    return Report(hits=kept, sender_hits=sender_hits)
+
+
+def _detect_hits(text, region, kinds, clock):
+    """The hits of every kind, no two overlapping: the kinds searched first
+    (the most specific) keep their spans."""
+    hits = []
+    tables = TextTables(text)
+    finders = (
+        (PERSONAL_CODE, lambda: _find_personal_codes(text, clock, tables)),
+        (IBAN, lambda: _find_ibans(text, clock)),
+        (EMAIL, lambda: _find_emails(text, clock)),
+        (PHONE, lambda: _find_phones(text, region, taken, clock, tables)),
+        (PERSON, lambda: _find_persons(text, clock)),
+    )
+    for kind, find in finders:
+        if kind not in kinds:
+            continue
+        taken = Spans(hits)
+        hits.extend(h for h in find() if not taken.overlaps(h.start, h.end))
+    return hits
 
 
 # ---------------------------------------------------------------------------
 # Tables and files.
 
-_HEADER_CONTEXT_RES = (_CODE_CONTEXT_RE, _PHONE_CONTEXT_RE)
+
+_HEADER_CONTEXT_RES = (_CODE_CONTEXT_RE, PHONE_CONTEXT_RE)
 
 
 def table_text(rows):
@@ -635,26 +453,55 @@ def table_text(rows):
     return "\n".join(lines)
 
 
-def scan_extraction(extraction, region="LT", ignore=frozenset()):
+def scan_extraction(extraction, region="LT", ignore=frozenset(), *, budget=None):
+    """Scan the parts of a read file, all within one budget."""
+    clock = clock_of(budget)
     report = Report(unreadable=list(extraction.unreadable))
+    chars = 0
     for part in extraction.parts:
         text = table_text(part.rows) if part.is_table else part.text
-        report.extend(detect(text, part.name, region, ignore))
+        chars += len(text)
+        if chars > clock.max_chars:
+            report.unreadable.append((part.name, OVER_BUDGET))
+            break
+        part_report = detect(text, part.name, region, ignore, budget=clock)
+        report.extend(part_report)
+        if part_report.over_budget:
+            break
     return report
 
 
-def scan_file(data, filename="", region="LT", ignore=frozenset(), limits=None):
-    """Scan the bytes of a file; never raises: a failure is "cannot verify"."""
+def scan_file(
+    data, filename="", region="LT", ignore=frozenset(), limits=None, *, budget=None
+):
+    """Scan the bytes of a file; never raises: a failure is "cannot verify".
+    `budget` (:class:`Budget`, default :data:`DEFAULT_BUDGET`) covers reading
+    the file (child processes included) and scanning its text."""
+    name = filename or "file"
     try:
+        clock = clock_of(budget)
+        limits = dataclasses.replace(
+            limits or file_text.Limits(), deadline=clock.deadline
+        )
         extraction = file_text.extract(data, filename, limits)
-        return scan_extraction(extraction, region, ignore)
+        if time.monotonic() > clock.deadline:
+            report = Report(unreadable=list(extraction.unreadable))
+            if not report.over_budget:
+                report.unreadable.append((name, OVER_BUDGET))
+            return report
+        return scan_extraction(extraction, region, ignore, budget=clock)
     except Exception:  # the guard never breaks intake: cannot verify
-        return Report(unreadable=[(filename or "file", file_text.ERROR)])
+        return Report(unreadable=[(name, file_text.ERROR)])
 
 
-def scan_text(text, part="", region="LT", ignore=frozenset()):
-    """Scan a text (a mail body); never raises: a failure is "cannot verify"."""
+def scan_text(
+    text, part="", region="LT", ignore=frozenset(), *, budget=None, sender_zone=None
+):
+    """Scan a text (a mail body); never raises: a failure is "cannot verify".
+    See :func:`detect` for `budget` and `sender_zone`."""
     try:
-        return detect(text, part, region, ignore)
+        return detect(
+            text, part, region, ignore, budget=budget, sender_zone=sender_zone
+        )
     except Exception:  # the guard never breaks intake: cannot verify
         return Report(unreadable=[(part or "text", file_text.ERROR)])
