@@ -30,9 +30,17 @@ common=(-d "$db" --http-port="$PORT" --max-cron-threads=0)
 step() { printf '%s: %s\n' "$1" "$2"; }
 dropdb --if-exists "$db" 2>/dev/null
 t0=$(date +%s)
-odoo_cmd "${common[@]}" --addons-path="$OLD_APATH" -i "$ADDONS" --stop-after-init \
-    --log-level=warn >"$LOGS/upgrade-old.log" 2>&1 \
-    || { tail -20 "$LOGS/upgrade-old.log"; echo "installing the old version failed"; exit 1; }
+# UPGRADE_TEMPLATE_DB (for repeated runs while developing): a database of the old
+# version kept from an earlier run is copied instead of installed again.
+tpl=${UPGRADE_TEMPLATE_DB:-}
+if [ -n "$tpl" ] && psql -d "$tpl" -tAc 'select 1' >/dev/null 2>&1; then
+    createdb -T "$tpl" "$db" || exit 1
+else
+    odoo_cmd "${common[@]}" --addons-path="$OLD_APATH" -i "$ADDONS" --stop-after-init \
+        --log-level=warn >"$LOGS/upgrade-old.log" 2>&1 \
+        || { tail -20 "$LOGS/upgrade-old.log"; echo "installing the old version failed"; exit 1; }
+    [ -z "$tpl" ] || createdb -T "$db" "$tpl"
+fi
 step "old version installed" "$(( $(date +%s) - t0 ))s"
 UPGRADE_SNAPSHOT="$work/snapshot.json" odoo_cmd shell "${common[@]}" --addons-path="$OLD_APATH" \
     --log-level=warn <"$ROOT/scripts/upgrade_fill.py" >"$LOGS/upgrade-fill.log" 2>&1

@@ -9,6 +9,7 @@
 import json
 import os
 from datetime import date, datetime
+from email.message import EmailMessage
 
 from odoo import Command
 
@@ -189,24 +190,29 @@ transfer = env["stekas.pii.transfer.request"].create(
     }
 )
 transfer.with_user(dispatcher).action_approve()
-ticket_b.message_post(
-    body=f"Darbuotojo asmens kodas {CODE}, prašau patikrinti.",
-    author_id=contact_b.id,
-    message_type="comment",
-    subtype_xmlid="mail.mt_comment",
+mail = EmailMessage()
+mail["From"] = f"{contact_b.name} <{contact_b.email}>"
+mail["To"] = company.email
+mail["Subject"] = "Klaida algalapyje"
+mail["Message-Id"] = "<upgrade-fill-1@upgrade-1.example>"
+mail.set_content(f"Darbuotojo asmens kodas {CODE}, prašau patikrinti.")
+# a clean file and one the guard cannot clear (a code with a wrong check digit)
+mail.add_attachment(b"Ataskaita uz sausi.", "text", "plain", filename="ataskaita.txt")
+mail.add_attachment(b"a.k. 38506124630", "text", "plain", filename="sarasas.txt")
+mailed_ticket = Ticket.browse(
+    env["mail.thread"].message_process("helpdesk.ticket", mail.as_string())
 )
 reassignment = env["helpdesk.ticket.reassignment"].create(
     {"ticket_id": ticket_a.id, "reason": "The consultant is on leave"}
 )
-audits = env["stekas.pii.audit"].search(
-    [("ticket_id", "in", (ticket_a | ticket_b).ids)]
-)
+tickets = ticket_a | ticket_b | mailed_ticket
+audits = env["stekas.pii.audit"].search([("ticket_id", "in", tickets.ids)])
 attachments = extract.attachment_id | env["ir.attachment"].search(
-    [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", (ticket_a | ticket_b).ids)]
+    [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)]
 )
 records = [
     client_a | client_b | contact_a | contact_b,
-    ticket_a | ticket_b,
+    tickets,
     january | february,
     contract,
     contract.period_ids,
@@ -270,6 +276,7 @@ snapshot["checks"] = {
     ).id,
 }
 assert audits, "the personal-data guard made no audit record"
+assert attachments.filtered("pii_state"), "no attachment was scanned by the guard"
 assert transfer.state == "approved"
 with open(os.environ["UPGRADE_SNAPSHOT"], "w") as out:
     json.dump(snapshot, out, indent=1, sort_keys=True)

@@ -139,3 +139,38 @@ def rename_fields(cr, module, model, pairs):
             f"^(field|selection)_{table}__{old}(__|$)",
             f"\\1_{table}__{new}\\2",
         )
+
+
+def reset_inheriting_views(cr, module):
+    """Empty the arch of the views of `module` that extend other views. The
+    update loads them again from their files; until it reaches each one, its
+    old arch (naming fields by their old names) would otherwise be combined
+    with the views it extends and fail their validation."""
+    cr.execute(
+        "UPDATE ir_ui_view SET arch_db = jsonb_build_object('en_US', '<data/>')"
+        " WHERE inherit_id IS NOT NULL AND id IN (SELECT res_id FROM ir_model_data"
+        " WHERE module = %s AND model = 'ir.ui.view')",
+        [module],
+    )
+
+
+def rename_template_fields(cr, module, model, pairs):
+    """Follow field renames of `model` in the mail templates of `module` on that
+    model (`object.<field>` in every language of subject and body), which an
+    update does not reload where they are noupdate."""
+    for old, new in pairs:
+        for column in ("subject", "body_html"):
+            cr.execute(
+                SQL(
+                    "UPDATE mail_template"
+                    " SET %s = regexp_replace(%s::text, %s, %s, 'g')::jsonb"
+                    " WHERE model = %s AND id IN (SELECT res_id FROM ir_model_data"
+                    " WHERE module = %s AND model = 'mail.template')",
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                    rf"object\.{old}\M",
+                    f"object.{new}",
+                    model,
+                    module,
+                )
+            )

@@ -6,8 +6,10 @@ to other addons' models start with `stekas_`, XML ids follow Odoo's guideline.""
 from odoo.addons.stekas_helpdesk.migrations.rename import (
     rename_fields,
     rename_model,
+    rename_template_fields,
     rename_xmlid_prefix,
     rename_xmlids,
+    reset_inheriting_views,
 )
 
 MODULE = "stekas_helpdesk"
@@ -112,9 +114,9 @@ def migrate(cr, version):
         return
     for old, new in MODELS:
         rename_model(cr, MODULE, old, new)
-    rename_fields(
-        cr, MODULE, "helpdesk.ticket", [(f, "stekas_" + f) for f in TICKET_FIELDS]
-    )
+    ticket_pairs = [(f, "stekas_" + f) for f in TICKET_FIELDS]
+    rename_fields(cr, MODULE, "helpdesk.ticket", ticket_pairs)
+    rename_template_fields(cr, MODULE, "helpdesk.ticket", ticket_pairs)
     rename_fields(cr, MODULE, "account.analytic.line", ENTRY_FIELDS)
     rename_fields(
         cr, MODULE, "ir.attachment", [(f, "stekas_" + f) for f in ATTACHMENT_FIELDS]
@@ -126,3 +128,7 @@ def migrate(cr, version):
     rename_xmlids(cr, MODULE, XMLIDS)
     for old, new in XMLID_PREFIXES:
         rename_xmlid_prefix(cr, MODULE, old, new)
+    # stekas_billing's views extend the same views and name renamed fields too;
+    # it is updated after this module, as every module that depends on it.
+    for module in (MODULE, "stekas_billing"):
+        reset_inheriting_views(cr, module)
