@@ -21,7 +21,7 @@ apt_install_missing() {
     command -v dpkg-query >/dev/null || {
         echo "Not a Debian system: make sure these are installed: $*" >&2; return 0; }
     for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+        installed "$p" || missing+=("$p")
     done
     [ ${#missing[@]} = 0 ] && return 0
     say "Installing from Debian: ${missing[*]}" >&2
@@ -29,11 +29,15 @@ apt_install_missing() {
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# No `grep -q` after a pipe here: it stops reading at the first match, and under
+# run.sh's pipefail the writer's SIGPIPE then fails the whole test.
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep 'ok installed' >/dev/null; }
+
 debian_has() {
     # wkhtmltopdf is in Debian 12 but left Debian 13: install it only where it exists.
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' && return 0
+    installed "$1" && return 0
     command -v apt-cache >/dev/null && apt_update_once \
-        && apt-cache policy "$1" 2>/dev/null | grep -qE 'Candidate: [0-9]'
+        && apt-cache policy "$1" 2>/dev/null | grep -E 'Candidate: [0-9]' >/dev/null
 }
 
 source_root() {
