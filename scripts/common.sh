@@ -16,15 +16,17 @@ find_odoo() {
     # PY becomes an interpreter that imports Odoo 18: $PYTHON or python3 as installed,
     # else the project's .venv/ from an earlier set-up, else a new set-up there. The
     # first two cost one import, so a machine with Odoo never reaches the set-up.
-    odoo_available && return 0
+    # PYTHON is exported so that scripts started from here use the same one.
     local base=$PY
-    if [ -x "$ROOT/.venv/bin/python" ]; then
+    if ! odoo_available; then
         PY=$ROOT/.venv/bin/python
-        odoo_available && return 0
-        PY=$base
+        if ! { [ -x "$PY" ] && odoo_available; }; then
+            PY=$base
+            source "$ROOT/scripts/odoo_setup.sh"
+            setup_odoo_venv || return 1
+        fi
     fi
-    source "$ROOT/scripts/odoo_setup.sh"
-    setup_odoo_venv
+    export PYTHON=$PY
 }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
