@@ -94,7 +94,7 @@ Odoo 18 is not installed here and could not be downloaded from
     $ODOO_URL
 (no network, or Odoo no longer serves that nightly build). To go on, get Odoo 18.0
 Community on a machine that can (that archive, another nightly source archive of 18.0
-from https://nightly.odoo.com/18.0/nightly/src/, or a git clone of github.com/odoo/odoo
+from ${ODOO_URL%/*}/, or a git clone of github.com/odoo/odoo
 branch 18.0), copy it to this machine and run the same command with ODOO_SOURCE naming
 it, e.g. ODOO_SOURCE=~/odoo_18.0.tar.gz make run (a directory works too); or install
 Odoo 18 yourself and name its Python with PYTHON=... (README.md, "Installing Odoo 18").
