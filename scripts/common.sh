@@ -1,13 +1,33 @@
 # Shared by scripts/test.sh and scripts/run.sh: find Odoo, its addons path and a
-# PostgreSQL server. Nothing here installs Odoo: any Odoo 18 the user installed
-# (pip, source checkout on PYTHONPATH, Debian package, Docker image) is used.
+# PostgreSQL server. Any Odoo 18 the user installed (pip, source checkout on
+# PYTHONPATH, Debian package, Docker image) is used; only where there is none does
+# find_odoo set one up in .venv/ (scripts/odoo_setup.sh).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PY=${PYTHON:-python3}
 ADDONS="stekas_helpdesk,stekas_billing"
 
 say() { printf '\n=== %s\n' "$*"; }
 
-odoo_available() { "$PY" -c 'import odoo.release' >/dev/null 2>&1; }
+odoo_available() {
+    "$PY" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' >/dev/null 2>&1
+}
+
+find_odoo() {
+    # PY becomes an interpreter that imports Odoo 18: $PYTHON or python3 as installed,
+    # else the project's .venv/ from an earlier set-up, else a new set-up there. The
+    # first two cost one import, so a machine with Odoo never reaches the set-up.
+    # PYTHON is exported so that scripts started from here use the same one.
+    local base=$PY
+    if ! odoo_available; then
+        PY=$ROOT/.venv/bin/python
+        if ! { [ -x "$PY" ] && odoo_available; }; then
+            PY=$base
+            source "$ROOT/scripts/odoo_setup.sh"
+            setup_odoo_venv || return 1
+        fi
+    fi
+    export PYTHON=$PY
+}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 

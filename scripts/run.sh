@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The run command (README): Odoo 18 with both addons and demo data on a local
-# database, serving on http://localhost:8069. Needs an installed Odoo 18.
+# database, serving on http://localhost:8069. Uses the Odoo 18 it finds, or sets one
+# up in .venv/ (scripts/odoo_setup.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 DB=${STEKAS_DB:-stekas}
 PORT=${STEKAS_HTTP_PORT:-8069}
-if ! odoo_available; then
-    echo "Odoo 18 is not importable by $PY: install it first (see README.md)." >&2
+if ! find_odoo; then
+    echo "No Odoo 18 to run: see the message above and README.md (\"Installing Odoo 18\")." >&2
     exit 1
 fi
 install_python_deps
