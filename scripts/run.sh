@@ -11,7 +11,7 @@ if ! find_odoo; then
     echo "No Odoo 18 to run: see the message above and README.md (\"Installing Odoo 18\")." >&2
     exit 1
 fi
-install_python_deps
+install_python_deps -r "$ROOT/requirements-dev.txt"
 install_oca_addons
 ensure_postgres
 APATH=$(addons_path)
@@ -23,6 +23,18 @@ else
     say "Updating both addons in database $DB"
     odoo_cmd -d "$DB" --addons-path="$APATH" -u "$ADDONS" --stop-after-init
 fi
-say "Odoo serving $DB on http://localhost:$PORT (login admin / admin)"
-exec "$PY" -m odoo -d "$DB" --addons-path="$APATH" --http-port="$PORT" \
-    --db-filter="^${DB}\$" "$@"
+# Links in mails and portal pages name this server, whatever port an earlier
+# run used (Odoo only sets web.base.url at an administrator's first login).
+psql -d "$DB" -q -c "INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+    VALUES ('web.base.url', 'http://localhost:$PORT', now(), now())
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()"
+# Every mail the demo sends is caught on this machine, one file a mail in
+# .mail/new/ (a Maildir any mail reader opens), instead of failing to leave.
+SMTP_PORT=${STEKAS_SMTP_PORT:-$((PORT + 1000))}
+mkdir -p "$ROOT/.mail/cur" "$ROOT/.mail/new" "$ROOT/.mail/tmp"
+"$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$ROOT/.mail" &
+sink=$!
+trap 'kill "$sink" 2>/dev/null' EXIT
+say "Odoo serving $DB on http://localhost:$PORT (login admin / admin); mail caught in .mail/new/"
+"$PY" "$ROOT/scripts/odoo_server.py" -d "$DB" --addons-path="$APATH" --http-port="$PORT" \
+    --db-filter="^${DB}\$" --smtp=127.0.0.1 --smtp-port="$SMTP_PORT" "$@"
