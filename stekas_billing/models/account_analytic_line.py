@@ -442,9 +442,13 @@ class AccountAnalyticLine(models.Model):
         fewest that can carry a line each; the dependent fields are
         recomputed together at the next flush."""
         # sudo: the billing run links every consultant's entries
-        Line = self.sudo()
+        all_ids = [id_ for entry_ids, _line in links for id_ in entry_ids]
+        entries = self.sudo().browse(all_ids)
+        # what timesheet write() checks, read for all the entries at once
+        # rather than by each write
+        entries.fetch(["so_line", "timesheet_invoice_id", "project_id"])
         for entry_ids, invoice_line in links:
-            Line.browse(entry_ids).write(
+            entries.browse(entry_ids).with_prefetch(all_ids).write(
                 {
                     "timesheet_invoice_id": invoice_line.move_id.id,
                     "stekas_invoice_line_id": invoice_line.id,

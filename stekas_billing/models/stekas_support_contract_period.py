@@ -221,6 +221,7 @@ class StekasSupportContractPeriod(models.Model):
         periods = self.sudo().exists()
         if not periods:
             return
+        # sudo: every consultant's entries of the period count
         Line = self.env["account.analytic.line"].sudo()
         lines = Line.search_fetch(
             [("stekas_period_id", "in", periods.ids)],

@@ -29,9 +29,8 @@ class StekasWorkType(models.Model):
     hourly_rate = fields.Float(
         string="Hourly price",
         digits="Product Price",
-        help="Price of an hour of this paid work (R-BIL-3: other work is priced "
-        "individually); empty: the contract's rate, or the client's rate "
-        "without a contract.",
+        help="Price of an hour of this paid work; empty: the contract's rate, or "
+        "the client's rate without a contract.",
     )
     description = fields.Text(translate=True)
     company_id = fields.Many2one("res.company")

@@ -156,9 +156,7 @@ class StekasReassignment(models.Model):
 
     def _notify_decision(self):
         """E-mail the outcome to the client in their language, on the ticket."""
-        template = self.env.ref(
-            "stekas_helpdesk.mail_template_reassignment_decision"
-        )
+        template = self.env.ref("stekas_helpdesk.mail_template_reassignment_decision")
         rendered = template._generate_template(self.ids, ["subject", "body_html"])
         for request in self:
             request.ticket_id.message_post(
