@@ -1,4 +1,4 @@
-"""Billing run (issue 8), data: BENCH_CLIENTS clients (default 500) with
+"""Billing run, data: BENCH_CLIENTS clients (default 500) with
 BENCH_ENTRIES journal entries each (default 200), all in the month starting
 BENCH_MONTH (default 2026-10-01), twice over in one database:
 

@@ -1,4 +1,4 @@
-"""Billing run (issue 8): the month filled by bench/billing_fill.py (BENCH_MONTH,
+"""Billing run: the month filled by bench/billing_fill.py (BENCH_MONTH,
 default 2026-10-01) billed by the STEKAS billing run wizard (every client with
 something to bill, no statements e-mailed) versus invoiced by Odoo's own
 `sale.advance.payment.inv` wizard (invoice delivered quantities, the month's

@@ -1,4 +1,4 @@
-"""Logging time (issue 8): journal entries created one by one and in batches.
+"""Logging time: journal entries created one by one and in batches.
 
 Run inside `odoo shell` on a database (bench/run_log_time.sh makes two: one
 with the STEKAS addons, one with helpdesk_mgmt_timesheet alone) with

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Billing run (issue 8): the STEKAS billing run versus sale_timesheet's own
+# Billing run: the STEKAS billing run versus sale_timesheet's own
 # invoicing wizard on the same number of clients, entries and durations, in one
 # database (both sides' data side by side, each side rolled back after it runs).
 # Two sizes, in two months: BENCH_CLIENTS (default 500) and a tenth of it

@@ -27,7 +27,7 @@ def load_pure(addon, module):
 
 @pytest.fixture(scope="session")
 def rounding():
-    return load_pure("stekas_helpdesk", "rounding")
+    return load_pure_lib("stekas_helpdesk", "rounding")
 
 
 @pytest.fixture(scope="session")

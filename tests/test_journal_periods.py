@@ -1,4 +1,5 @@
-"""R-HIS-1, R-HIS-2: periods of the journal and its extracts."""
+"""R-HIS-1, R-HIS-2, R-BIL-1: periods of the journal, its extracts and the
+contracts, in the clients' local dates."""
 
 import datetime
 
@@ -45,13 +46,31 @@ def test_range_checks(periods):
     assert periods.parse_date(" 2026-01-31 ") == D(2026, 1, 31)
 
 
-def test_last_day_of_month_counts_in_that_month(periods):
-    totals = periods.monthly_totals(
-        [(D(2026, 1, 31), 13, 24), (D(2026, 2, 1), 61, 72), (D(2026, 1, 2), 1, 12)]
-    )
-    assert totals == {"2026-01": [2, 14, 36], "2026-02": [1, 61, 72]}
+@pytest.mark.parametrize(
+    "day, period, bounds",
+    [
+        (D(2026, 1, 31), "month", (D(2026, 1, 1), D(2026, 1, 31))),
+        (D(2028, 2, 10), "month", (D(2028, 2, 1), D(2028, 2, 29))),
+        (D(2026, 12, 31), "month", (D(2026, 12, 1), D(2026, 12, 31))),
+        (D(2026, 5, 5), "quarter", (D(2026, 4, 1), D(2026, 6, 30))),
+        (D(2026, 12, 1), "quarter", (D(2026, 10, 1), D(2026, 12, 31))),
+        (D(2026, 7, 14), "year", (D(2026, 1, 1), D(2026, 12, 31))),
+    ],
+)
+def test_period_bounds(periods, day, period, bounds):
+    assert periods.period_bounds(day, period) == bounds
 
 
-def test_thousand_entries_monthly_total_is_exact(periods):
-    totals = periods.monthly_totals([(D(2026, 5, 1), 13, 24)] * 1000)
-    assert totals["2026-05"] == [1000, 13000, 24000]
+def test_unknown_period_is_refused(periods):
+    with pytest.raises(periods.PeriodError):
+        periods.period_bounds(D(2026, 1, 1), "week")
+
+
+def test_local_dates_follow_vilnius(periods):
+    # 2026-01-31 21:30 UTC is 23:30 in Vilnius (winter, UTC+2): still January.
+    assert periods.local_date(datetime.datetime(2026, 1, 31, 21, 30)) == D(2026, 1, 31)
+    # 22:30 UTC is already 00:30 on 1 February in Vilnius.
+    assert periods.local_date(datetime.datetime(2026, 1, 31, 22, 30)) == D(2026, 2, 1)
+    # Summer time (UTC+3): 2026-06-30 20:59 UTC is 23:59 in Vilnius.
+    assert periods.local_date(datetime.datetime(2026, 6, 30, 20, 59)) == D(2026, 6, 30)
+    assert periods.local_date(D(2026, 3, 1)) == D(2026, 3, 1)

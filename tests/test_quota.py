@@ -1,6 +1,6 @@
 """R-BIL-1..3: free-hour quotas, consumed in chronological order."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -60,36 +60,6 @@ def test_unknown_policy_is_refused(quota):
         quota.allocate(_entries(quota, [(36, "other")]), 60)
 
 
-@pytest.mark.parametrize(
-    "day, period, bounds",
-    [
-        (date(2026, 1, 31), "month", (date(2026, 1, 1), date(2026, 1, 31))),
-        (date(2028, 2, 10), "month", (date(2028, 2, 1), date(2028, 2, 29))),
-        (date(2026, 12, 31), "month", (date(2026, 12, 1), date(2026, 12, 31))),
-        (date(2026, 5, 5), "quarter", (date(2026, 4, 1), date(2026, 6, 30))),
-        (date(2026, 12, 1), "quarter", (date(2026, 10, 1), date(2026, 12, 31))),
-        (date(2026, 7, 14), "year", (date(2026, 1, 1), date(2026, 12, 31))),
-    ],
-)
-def test_period_bounds(quota, day, period, bounds):
-    assert quota.period_bounds(day, period) == bounds
-
-
-def test_unknown_period_is_refused(quota):
-    with pytest.raises(quota.QuotaError):
-        quota.period_bounds(date(2026, 1, 1), "week")
-
-
-def test_local_dates_follow_vilnius(quota):
-    # 2026-01-31 21:30 UTC is 23:30 in Vilnius (winter, UTC+2): still January.
-    assert quota.local_date(datetime(2026, 1, 31, 21, 30)) == date(2026, 1, 31)
-    # 22:30 UTC is already 00:30 on 1 February in Vilnius.
-    assert quota.local_date(datetime(2026, 1, 31, 22, 30)) == date(2026, 2, 1)
-    # Summer time (UTC+3): 2026-06-30 20:59 UTC is 23:59 in Vilnius.
-    assert quota.local_date(datetime(2026, 6, 30, 20, 59)) == date(2026, 6, 30)
-    assert quota.local_date(date(2026, 3, 1)) == date(2026, 3, 1)
-
-
 def test_thresholds(quota):
     assert quota.parse_thresholds("100, 80%") == (80, 100)
     assert quota.parse_thresholds("") == ()
@@ -100,10 +70,6 @@ def test_thresholds(quota):
     assert quota.reached_thresholds(96, 120, (80, 100)) == (80,)
     assert quota.reached_thresholds(120, 120, (80, 100)) == (80, 100)
     assert quota.reached_thresholds(10, 0, (80, 100)) == ()
-
-
-def test_format(quota):
-    assert quota.format_hours_minutes(125) == "2:05"
 
 
 def test_appending_from_the_used_total_gives_the_full_split(quota):

@@ -28,6 +28,29 @@ BillEntry = namedtuple(
 )
 InvoiceLine = namedtuple("InvoiceLine", "kind work_type rate minutes keys tickets")
 
+# The rates of a billed minute, first first: the entry's own price, the paid
+# type's price, the contract's rate, the client's rate. An empty (zero) own or
+# type price falls through; a contract's rate, even zero, ends the search, so
+# the client's rate only applies without a contract. The accountant's report
+# (stekas.billing.report) builds its SQL from this same order.
+RATE_PRECEDENCE = ("entry_rate", "type_rate", "contract_rate", "client_rate")
+# Sources whose zero means "not set" rather than a price of nothing.
+RATES_EMPTY_WHEN_ZERO = ("entry_rate", "type_rate")
+
+
+def rate(entry):
+    """The rate of an hour of `entry` that is not overage (see
+    RATE_PRECEDENCE); the type's price counts for paid work only."""
+    policy = entry.policy or "paid"
+    for source in RATE_PRECEDENCE:
+        value = getattr(entry, source)
+        if source == "type_rate" and policy != "paid":
+            continue
+        if value is None or (source in RATES_EMPTY_WHEN_ZERO and not value):
+            continue
+        return value
+    return 0.0
+
 
 def billable(entry):
     """(kind, minutes, rate) that `entry` is invoiced for, or None."""
@@ -39,13 +62,10 @@ def billable(entry):
             if entry.overage <= 0:
                 return None
             return KIND_OVERAGE, entry.overage, entry.contract_rate
-        rate = entry.entry_rate or entry.type_rate or entry.contract_rate
-        return KIND_PAID, entry.minutes, rate
+        return KIND_PAID, entry.minutes, rate(entry)
     if entry.minutes <= 0:
         return None
-    type_rate = entry.type_rate if policy == "paid" else 0.0
-    rate = entry.entry_rate or type_rate or entry.client_rate
-    return KIND_NO_CONTRACT, entry.minutes, rate
+    return KIND_NO_CONTRACT, entry.minutes, rate(entry)
 
 
 def group_lines(entries):

@@ -1,19 +1,18 @@
 """Free-hour quotas of support contracts (R-BIL-1..3).
 
-Pure rules, no Odoo: the periods of a contract (month, quarter, year) in the
-client's local dates, and the allocation of the billed whole minutes of
-quota-type journal entries to a period's free minutes in chronological order.
-The entry that crosses the limit is split into free and overage minutes.
+Pure rules, no Odoo: the allocation of the billed whole minutes of
+quota-type journal entries to a contract period's free minutes in
+chronological order, the period's figures and its alert thresholds. The entry
+that crosses the limit is split into free and overage minutes. The periods
+themselves (month, quarter, year in the client's local dates) are
+stekas_helpdesk's lib/periods.
 """
 
 from collections import namedtuple
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
-DEFAULT_TZ = "Europe/Vilnius"
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 POLICIES = ("free", "quota", "paid")
-DEFAULT_THRESHOLDS = (80, 100)
+# Highest alert threshold, in percent of the free hours, a contract may set.
+MAX_THRESHOLD = 1000
 
 Entry = namedtuple("Entry", "key minutes policy locked free overage")
 Entry.__new__.__defaults__ = (False, 0, 0)
@@ -21,39 +20,7 @@ Allocation = namedtuple("Allocation", "free overage")
 
 
 class QuotaError(ValueError):
-    """Bad input for a quota rule (unknown period, bad threshold, ...)."""
-
-
-def local_date(moment, tz_name=DEFAULT_TZ):
-    """The local date in `tz_name` of `moment`, a naive UTC datetime (as Odoo
-    stores them) or an aware one. A date is returned as it is."""
-    if moment is None:
-        return None
-    if not isinstance(moment, datetime):
-        return moment
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(ZoneInfo(tz_name)).date()
-
-
-def _add_months(day, months):
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def period_bounds(day, period="month"):
-    """First and last date of the month, quarter or year that holds `day`."""
-    if period not in PERIOD_MONTHS:
-        raise QuotaError(f"Unknown period {period!r}.")
-    months = PERIOD_MONTHS[period]
-    first_month = (day.month - 1) // months * months + 1
-    start = date(day.year, first_month, 1)
-    end = date.fromordinal(_add_months(start, months).toordinal() - 1)
-    return start, end
-
-
-def hours_to_minutes(hours):
-    return int(round(float(hours or 0.0) * 60.0))
+    """Bad input for a quota rule (unknown policy, bad threshold)."""
 
 
 def allocate(entries, limit_minutes, used_minutes=0):
@@ -126,13 +93,13 @@ def period_figures(allocation, entries, limit_minutes):
 
 
 def parse_thresholds(text):
-    """'80, 100' -> (80, 100): whole percentages between 1 and 1000, sorted."""
+    """'80, 100' -> (80, 100): whole percentages between 1 and MAX_THRESHOLD, sorted."""
     values = set()
     for part in (text or "").replace(";", ",").split(","):
         part = part.strip().rstrip("%").strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= 1000:
+        if not part.isdigit() or not 1 <= int(part) <= MAX_THRESHOLD:
             raise QuotaError(f"Bad threshold {part!r}.")
         values.add(int(part))
     return tuple(sorted(values))
@@ -143,10 +110,3 @@ def reached_thresholds(used_minutes, limit_minutes, thresholds):
     if limit_minutes <= 0:
         return ()
     return tuple(t for t in thresholds if used_minutes * 100 >= t * limit_minutes)
-
-
-def format_hours_minutes(minutes):
-    """'h:mm' for a whole number of minutes (125 -> '2:05')."""
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(int(minutes))
-    return f"{sign}{minutes // 60}:{minutes % 60:02d}"

@@ -2,13 +2,10 @@ from . import stekas_work_type
 from . import stekas_support_contract
 from . import stekas_support_contract_period
 from . import account_analytic_line
-from . import helpdesk_ticket
-from . import res_partner
 from . import account_journal
 from . import account_move
 from . import account_move_line
-from . import account_analytic_line_invoice
-from . import stekas_work_type_price
-from . import res_partner_billing
-from . import helpdesk_ticket_prepay
+from . import helpdesk_ticket
+from . import res_partner
+from . import res_users
 from . import stekas_billing_report

@@ -1,12 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..lib import quota
+from odoo.addons.stekas_helpdesk.lib import periods
+
+from ..lib import invoicing, quota
 
 # A change of one of these fields may move an entry to another period or
 # change what it consumes: its period is re-allocated.
@@ -23,7 +24,16 @@ QUOTA_TRIGGER_FIELDS = {
 class AccountAnalyticLine(models.Model):
     """A journal entry carries its work type and, for clients with a support
     contract, the period it falls in and its split into free and overage
-    minutes (R-BIL-1..3)."""
+    minutes (R-BIL-1..3).
+
+    The invoice that bills an entry is sale_timesheet's own
+    `timesheet_invoice_id`, so the invoice's Timesheets button, the read-only
+    state of invoiced timesheets and sale_timesheet's `_is_not_billed()` all
+    apply. That link knows the invoice but not which of its lines, nor the
+    free/overage split of the entry that crosses the quota limit: the line is
+    `stekas_invoice_line_id`, and a billed entry keeps its split and can no
+    longer change (R-BIL-1, R-BIL-3..5).
+    """
 
     _inherit = "account.analytic.line"
 
@@ -78,6 +88,21 @@ class AccountAnalyticLine(models.Model):
     stekas_overage_hours = fields.Float(
         string="Overage hours", compute="_compute_stekas_hours", digits=(16, 2)
     )
+    stekas_invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Invoice line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The line of the prepayment invoice that bills this entry.",
+    )
+    stekas_hourly_rate = fields.Float(
+        string="Own hourly price",
+        digits="Product Price",
+        help="Price of an hour of this entry when it is priced individually "
+        "(R-BIL-3); empty: the work type's price or the contract's rate.",
+    )
 
     @api.depends("stekas_work_type_id", "stekas_consultation_channel")
     def _compute_stekas_billing_policy(self):
@@ -93,10 +118,10 @@ class AccountAnalyticLine(models.Model):
 
     @api.depends("date_time", "date")
     def _compute_stekas_work_date(self):
-        tz_name = self.env["stekas.support.contract"]._stekas_tz()
+        tz_name = self.env["stekas.support.contract"]._get_tz()
         for line in self:
             line.stekas_work_date = (
-                quota.local_date(line.date_time, tz_name)
+                periods.local_date(line.date_time, tz_name)
                 if line.date_time
                 else line.date
             )
@@ -113,36 +138,37 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             if vals.get("ticket_id") and not vals.get("stekas_work_type_id"):
                 if default_type is None:
-                    default_type = self._get_default_stekas_work_type()
+                    default_type = self._stekas_get_default_work_type()
                 vals["stekas_work_type_id"] = default_type.id
         lines = super().create(vals_list)
         lines.filtered("ticket_id")._stekas_reallocate(appended=True)
         return lines
 
     def write(self, vals):
-        if self.env.context.get("stekas_no_reallocate") or not (
+        reallocate = not self.env.context.get("stekas_no_reallocate") and bool(
             QUOTA_TRIGGER_FIELDS & set(vals)
-        ):
+        )
+        if reallocate or "stekas_hourly_rate" in vals:
+            self._stekas_check_not_billed()
+        if not reallocate:
             return super().write(vals)
-        self._stekas_check_not_locked()
         old_periods = self.stekas_period_id
         res = super().write(vals)
         self._stekas_reallocate(extra_periods=old_periods)
         return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        self._stekas_check_not_locked()
+    def _unlink_except_billed(self):
+        self._stekas_check_not_billed()
 
     def unlink(self):
-        periods = self.sudo().stekas_period_id  # figures are the system's
+        periods_left = self.sudo().stekas_period_id  # figures are the system's
         res = super().unlink()
-        if periods:
-            self._stekas_allocate_periods(periods)
+        periods_left._allocate()
         return res
 
     @api.model
-    def _get_default_stekas_work_type(self):
+    def _stekas_get_default_work_type(self):
         # The xmlid lookup is cached (env.ref would query for every entry).
         work_type = self.env["stekas.work.type"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id(
@@ -155,20 +181,34 @@ class AccountAnalyticLine(models.Model):
             )
         return work_type
 
-    def _stekas_is_locked(self):
-        """Whether the entry is invoiced and so may no longer change (hook for
-        invoicing: an entry already invoiced keeps its split)."""
-        self.ensure_one()
-        return False
+    @api.model
+    def _stekas_init_journal(self):
+        # sudo: run at install, over every company's journal.
+        lines = self.sudo().search(
+            [("ticket_id", "!=", False), ("stekas_work_type_id", "=", False)]
+        )
+        work_type = self._stekas_get_default_work_type()
+        if lines and work_type:
+            lines.write({"stekas_work_type_id": work_type.id})
 
-    def _stekas_check_not_locked(self):
-        locked = self.filtered(lambda line: line._stekas_is_locked())
-        if locked:
+    # ------------------------------------------------------------------
+    # Quota allocation (R-BIL-1..3): the entries find their contract period,
+    # the periods allocate their free minutes.
+    # ------------------------------------------------------------------
+    def _stekas_get_billed(self):
+        """The entries an invoice bills: they keep their split and can no
+        longer be edited or deleted; a credit note releases them."""
+        # sudo: the lock is a system rule, whoever may read the invoice.
+        return self.sudo().filtered(lambda line: not line._is_not_billed())
+
+    def _stekas_check_not_billed(self):
+        billed = self._stekas_get_billed()
+        if billed:
             raise UserError(
                 self.env._(
                     "These journal entries are already invoiced and cannot be "
                     "changed or deleted: %(entries)s",
-                    entries=", ".join(locked.mapped("name")),
+                    entries=", ".join(billed.mapped("name")),
                 )
             )
 
@@ -188,302 +228,229 @@ class AccountAnalyticLine(models.Model):
         lines = self.sudo() if appended else self.sudo().exists()
         Period = self.env["stekas.support.contract.period"].sudo()
         extra_periods = (extra_periods or Period).sudo()
-        lines = lines.filtered(lambda line: not line._stekas_is_locked())
-        journal = lines.filtered("ticket_id")
+        lines -= lines._stekas_get_billed()
+        line_period = lines._stekas_get_contract_periods()
+        joined = Period.union(*line_period.values())
+        moved = lines.browse()
+        if appended:
+            appended_to, splits = joined._append_entries(lines, line_period)
+            moved = lines._stekas_write_allocation(splits)
+            joined -= appended_to
+        (lines - moved)._stekas_move_to_periods(line_period)
+        (extra_periods | joined)._allocate()
+
+    def _stekas_get_contract_periods(self):
+        """{entry id: the contract period it falls in}, for the entries of a
+        client with a contract that covers their work date; periods missing
+        are created."""
+        journal = self.filtered("ticket_id")
         partners = journal.ticket_id.commercial_partner_id
+        if not partners:
+            return {}
         # sudo: consultants logging time may not read contracts
         Contract = self.env["stekas.support.contract"].sudo()
         # search_fetch: the fields used below come with the search itself.
-        contracts = (
-            Contract.search_fetch(
-                Contract._get_billing_contract_domain(partners),
-                ["partner_id", "date_start", "date_end", "period_type", "free_hours"],
-            )
-            if partners
-            else Contract
+        contracts = Contract.search_fetch(
+            Contract._get_billing_contract_domain(partners),
+            ["partner_id", "date_start", "date_end", "period_type", "free_hours"],
         )
-        by_partner = defaultdict(list)
-        for contract in contracts:
-            by_partner[contract.partner_id.id].append(contract)
+        by_partner = contracts.grouped("partner_id")
         targets = {}
         for line in journal:
             day = line.stekas_work_date
             contract = next(
                 (
-                    c
-                    for c in by_partner[line.ticket_id.commercial_partner_id.id]
-                    if day and c._stekas_covers(day)
+                    contract
+                    for contract in by_partner.get(
+                        line.ticket_id.commercial_partner_id, ()
+                    )
+                    if day and contract._covers(day)
                 ),
                 None,
             )
             if contract:
-                start, end = quota.period_bounds(day, contract.period_type)
-                targets[line.id] = (contract, start, end)
-        period_map = {}
-        if targets:
-            periods = Period.search_fetch(
-                [
-                    ("contract_id", "in", list({t[0].id for t in targets.values()})),
-                    ("date_start", "in", list({t[1] for t in targets.values()})),
-                ],
-                self._stekas_period_fetch_fields(),
-            )
-            period_map = {(p.contract_id.id, p.date_start): p for p in periods}
-            missing = {}
-            for contract, start, end in targets.values():
-                if (contract.id, start) not in period_map:
-                    missing[(contract.id, start)] = self._prepare_stekas_period_vals(
-                        contract, start, end
-                    )
-            if missing:
-                self._stekas_serialize_period_creation(
-                    list({contract_id for contract_id, _start in missing})
-                )
-                created = Period.create(list(missing.values()))
-                period_map.update(zip(missing.keys(), created, strict=True))
-        line_period = {}
-        for line in lines:
-            target = targets.get(line.id)
-            line_period[line.id] = (
-                period_map[(target[0].id, target[1])] if target else Period
-            )
-        joined = Period.browse([p.id for p in period_map.values()])
-        moved = lines.browse()
-        if appended:
-            appended_to, moved = self._stekas_append_to_periods(
-                journal, joined, line_period
-            )
-            joined -= appended_to
+                targets[line.id] = (contract, *contract._get_period_bounds(day))
+        found = self.env["stekas.support.contract.period"]._get_or_create(
+            set(targets.values())
+        )
+        return {
+            line_id: found[(contract.id, start)]
+            for line_id, (contract, start, _end) in targets.items()
+        }
+
+    def _stekas_move_to_periods(self, line_period):
+        """Write the contract and period of the entries whose period changed,
+        one write per period; an entry that leaves every period loses its
+        split."""
         moves = defaultdict(list)
-        for line in lines - moved:
-            period = line_period[line.id]
-            key = (period.contract_id.id, period.id)
+        for line in self:
+            period = line_period.get(line.id)
+            key = (period.contract_id.id, period.id) if period else (False, False)
             if (line.stekas_contract_id.id, line.stekas_period_id.id) != key:
                 moves[key].append(line.id)
+        Line = self.with_context(stekas_no_reallocate=True)
         for (contract_id, period_id), line_ids in moves.items():
             vals = {"stekas_contract_id": contract_id, "stekas_period_id": period_id}
             if not period_id:
                 vals.update(stekas_free_minutes=0, stekas_overage_minutes=0)
-            lines.browse(line_ids).with_context(stekas_no_reallocate=True).write(vals)
-        self._stekas_allocate_periods(extra_periods | joined)
+            Line.browse(line_ids).write(vals)
 
-    def _stekas_append_to_periods(self, new_lines, periods, line_period):
-        """Allocate new entries that come after every entry of their period
-        from the period's figures, without reading its other entries: logging
-        time then costs the same however full the period is.
-
-        `line_period` maps each entry's id to the period it joins. Entries so
-        allocated get their contract, period and split in one write per group.
-        Returns the periods so handled (the others need a full re-allocation)
-        and the entries written.
-
-        Two entries logged at once for the same period both write its figures:
-        the second transaction fails on that row and Odoo retries it, so it
-        then starts from the first one's figures.
-        """
-        # sudo: as in _stekas_reallocate, the figures are kept by the system
-        Period = self.env["stekas.support.contract.period"].sudo()
-        done = Period
-        by_period = defaultdict(list)
-        for line in new_lines.sorted(lambda line: (line.stekas_work_date, line.id)):
-            by_period[line_period[line.id]].append(line)
-        writes = defaultdict(list)
-        for period in periods:
-            lines = by_period.get(period)
-            limit = quota.hours_to_minutes(period.contract_id.free_hours)
-            if (
-                not lines
-                or period.free_minutes != limit
-                or not quota.appends_at_end(
-                    [line.stekas_work_date for line in lines],
-                    self._stekas_period_last_date(period),
-                )
-            ):
-                continue
-            entries = [self._stekas_quota_entry(line) for line in lines]
-            allocation = quota.allocate(entries, limit, period.used_minutes)
-            added = quota.period_figures(allocation, entries, limit)
-            figures = {
-                name: period[name] + added[name]
-                for name in (
-                    "used_minutes",
-                    "overage_minutes",
-                    "paid_minutes",
-                    "free_type_minutes",
-                )
-            }
-            figures["last_work_date"] = max(
-                [line.stekas_work_date for line in lines]
-                + ([period.last_work_date] if period.last_work_date else [])
-            )
-            for line in lines:
-                split = allocation[line.id]
-                writes[(period.contract_id.id, period.id, split)].append(line.id)
-            old_used = period.used_minutes
-            period.write(figures)
-            if figures["used_minutes"] > old_used:
-                period._stekas_send_alerts()
-            done |= period
+    def _stekas_write_allocation(self, splits):
+        """Write the period and split of entries, one write per group of
+        equal values: `splits` maps (period, Allocation) to entry ids.
+        Returns the entries written."""
         # sudo: the split is the system's, written whoever logs the time
         Line = self.sudo().with_context(stekas_no_reallocate=True)
         written = Line.browse()
-        for (contract_id, period_id, split), line_ids in writes.items():
+        for (period, split), line_ids in splits.items():
             group = Line.browse(line_ids)
-            group.write(
-                {
-                    "stekas_contract_id": contract_id,
-                    "stekas_period_id": period_id,
-                    "stekas_free_minutes": split.free,
-                    "stekas_overage_minutes": split.overage,
-                }
-            )
+            vals = {
+                "stekas_free_minutes": split.free,
+                "stekas_overage_minutes": split.overage,
+            }
+            if period:
+                vals.update(
+                    stekas_contract_id=period.contract_id.id,
+                    stekas_period_id=period.id,
+                )
+            group.write(vals)
             written |= group
-        return done, written
+        return written
 
-    @api.model
-    def _stekas_serialize_period_creation(self, contract_ids):
-        """Make two transactions that create the same period at once conflict
-        on the contract's row, which Odoo retries, instead of on the period's
-        unique key, which it does not: the retry then finds the period made
-        by the other one. The row is rewritten as it is (no value changes)."""
-        self.env.cr.execute(
-            SQL(
-                "UPDATE stekas_support_contract SET write_date = write_date"
-                " WHERE id = ANY(%s)",
-                contract_ids,
-            )
+    def _stekas_prepare_quota_entry(self, locked=False):
+        """The entry as the pure quota rules see it."""
+        self.ensure_one()
+        return quota.Entry(
+            self.id,
+            self.stekas_billed_minutes,
+            self.stekas_billing_policy or "paid",
+            locked,
+            self.stekas_free_minutes,
+            self.stekas_overage_minutes,
         )
 
+    # ------------------------------------------------------------------
+    # Billing (R-BIL-1, R-BIL-3..5)
+    # ------------------------------------------------------------------
     @api.model
-    def _stekas_period_fetch_fields(self):
+    def _stekas_get_billable_domain(self, partners, date_from, date_to):
+        """Entries of `partners` with work dates in [date_from, date_to] that are
+        not invoiced and may bill something (R-BIL-1, R-BIL-3..5)."""
         return [
-            "contract_id",
-            "date_start",
-            "free_minutes",
-            "used_minutes",
-            "overage_minutes",
-            "paid_minutes",
-            "free_type_minutes",
-            "last_work_date",
-            "alerts_sent",
+            ("ticket_id", "!=", False),
+            ("ticket_id.commercial_partner_id", "in", partners.ids),
+            ("stekas_work_date", ">=", date_from),
+            ("stekas_work_date", "<=", date_to),
+            ("timesheet_invoice_id", "=", False),
+            # prepaid tickets are settled on their own (R-BIL-4)
+            ("ticket_id.stekas_prepay_invoice_id", "=", False),
+            ("stekas_billed_minutes", ">", 0),
+            ("stekas_billing_policy", "!=", "free"),
+            "|",
+            ("stekas_contract_id", "=", False),
+            "|",
+            ("stekas_billing_policy", "!=", "quota"),
+            ("stekas_overage_minutes", ">", 0),
         ]
 
+    def _stekas_lock_for_billing(self):
+        """Lock the rows of the entries that are still not invoiced, skipping
+        those another transaction holds, and return them. Two billing runs at
+        once never get the same entry: the second one skips it, and an entry
+        the first one invoiced and committed meanwhile is no longer free."""
+        if not self:
+            return self
+        # SQL: the ORM has no row lock that skips the rows others hold.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_analytic_line WHERE id IN %s "
+                "AND timesheet_invoice_id IS NULL FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )
+        ids = {row[0] for row in self.env.cr.fetchall()}
+        locked = self.filtered(lambda line: line.id in ids)
+        locked.invalidate_recordset()
+        return locked
+
     @api.model
-    def _stekas_period_last_date(self, period):
-        """The latest work date of the period's entries; None when it has
-        none. A period whose figures predate `last_work_date` has figures but
-        no date: it gets a full re-allocation, which records it."""
-        if period.last_work_date:
-            return period.last_work_date
-        has_entries = any(
-            period[name]
-            for name in (
-                "used_minutes",
-                "overage_minutes",
-                "paid_minutes",
-                "free_type_minutes",
+    def _stekas_get_bill_entry_fields(self):
+        """The fields `_stekas_prepare_bill_entry` reads, fetched at once for
+        a batch of entries by the billing run."""
+        return [
+            "ticket_id",
+            "company_id",
+            "stekas_billed_minutes",
+            "stekas_overage_minutes",
+            "stekas_billing_policy",
+            "stekas_work_type_id",
+            "stekas_hourly_rate",
+            "stekas_contract_id",
+        ]
+
+    def _stekas_prepare_bill_entry(self):
+        """The entry as the pure invoicing rules see it."""
+        self.ensure_one()
+        partner = self.ticket_id.commercial_partner_id
+        contract = self.stekas_contract_id
+        return invoicing.BillEntry(
+            key=self.id,
+            minutes=self.stekas_billed_minutes,
+            overage=self.stekas_overage_minutes,
+            policy=self.stekas_billing_policy,
+            work_type=self.stekas_work_type_id.id or None,
+            entry_rate=self.stekas_hourly_rate,
+            type_rate=self.stekas_work_type_id.hourly_rate,
+            contract_rate=contract.hourly_rate if contract else None,
+            client_rate=partner.stekas_hourly_rate,
+            ticket=self.ticket_id.id,
+        )
+
+    def _stekas_prepare_invoice_line_vals(self, partner, group, date_from, date_to):
+        """The invoice line that bills these entries, the `group` of the pure
+        invoicing rules, in the client's language."""
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        if group.kind == invoicing.KIND_OVERAGE:
+            what = env._("Consulting beyond the contract's free hours")
+        elif group.kind == invoicing.KIND_PAID:
+            what = env._(
+                "Paid work: %(type)s",
+                type=env["stekas.work.type"].browse(group.work_type).name,
             )
+        else:
+            what = env._("Support without a contract")
+        tickets = self.env["helpdesk.ticket"].browse(group.tickets)
+        name = env._(
+            "%(what)s, %(start)s - %(end)s; tickets: %(tickets)s",
+            what=what,
+            start=fields.Date.to_string(date_from),
+            end=fields.Date.to_string(date_to),
+            tickets=", ".join(tickets.mapped("number")),
         )
-        return date.max if has_entries else None
+        return {
+            "product_id": self.env["account.move"]._stekas_get_product().id,
+            "name": name,
+            "quantity": invoicing.minutes_to_quantity(group.minutes),
+            "price_unit": group.rate,
+        }
 
     @api.model
-    def _stekas_quota_entry(self, line):
-        return quota.Entry(
-            line.id,
-            line.stekas_billed_minutes,
-            line.stekas_billing_policy or "paid",
-            False,
-            line.stekas_free_minutes,
-            line.stekas_overage_minutes,
-        )
-
-    @api.model
-    def _stekas_write_splits(self, changes):
-        """Write free/overage splits grouped by value: {Allocation: [ids]}."""
-        # sudo: the split is the system's, written whoever logs the time
-        Line = self.sudo().with_context(stekas_no_reallocate=True)
-        for split, line_ids in changes.items():
-            Line.browse(line_ids).write(
+    def _stekas_link_to_invoice_lines(self, links):
+        """Link billed entries to their invoice and invoice line: `links` is a
+        list of (entry ids, invoice line). One write per invoice line, the
+        fewest that can carry a line each; the dependent fields are
+        recomputed together at the next flush."""
+        # sudo: the billing run links every consultant's entries
+        all_ids = [id_ for entry_ids, _line in links for id_ in entry_ids]
+        entries = self.sudo().browse(all_ids)
+        # what timesheet write() checks, read for all the entries at once
+        # rather than by each write
+        entries.fetch(["so_line", "timesheet_invoice_id", "project_id"])
+        for entry_ids, invoice_line in links:
+            entries.browse(entry_ids).with_prefetch(all_ids).write(
                 {
-                    "stekas_free_minutes": split.free,
-                    "stekas_overage_minutes": split.overage,
+                    "timesheet_invoice_id": invoice_line.move_id.id,
+                    "stekas_invoice_line_id": invoice_line.id,
                 }
             )
-
-    @api.model
-    def _prepare_stekas_period_vals(self, contract, start, end):
-        return {
-            "contract_id": contract.id,
-            "date_start": start,
-            "date_end": end,
-            "free_minutes": quota.hours_to_minutes(contract.free_hours),
-        }
-
-    @api.model
-    def _stekas_allocate_periods(self, periods):
-        """Re-allocate the free minutes of `periods` over their entries."""
-        periods = periods.sudo().exists()  # sudo: as in _stekas_reallocate
-        if not periods:
-            return
-        Line = self.sudo().with_context(stekas_no_reallocate=True)
-        rows = Line.search_read(
-            [("stekas_period_id", "in", periods.ids)],
-            [
-                "stekas_period_id",
-                "stekas_billed_minutes",
-                "stekas_billing_policy",
-                "stekas_free_minutes",
-                "stekas_overage_minutes",
-                "stekas_work_date",
-            ],
-            order="stekas_work_date, id",
-            load=None,
-        )
-        locked_ids = {
-            line.id
-            for line in Line.browse([row["id"] for row in rows])
-            if line._stekas_is_locked()
-        }
-        by_period = defaultdict(list)
-        for row in rows:
-            by_period[row["stekas_period_id"]].append(row)
-        changes = defaultdict(list)
-        for period in periods:
-            limit = quota.hours_to_minutes(period.contract_id.free_hours)
-            entries = [
-                quota.Entry(
-                    row["id"],
-                    row["stekas_billed_minutes"],
-                    row["stekas_billing_policy"] or "paid",
-                    row["id"] in locked_ids,
-                    row["stekas_free_minutes"],
-                    row["stekas_overage_minutes"],
-                )
-                for row in by_period[period.id]
-            ]
-            allocation = quota.allocate(entries, limit)
-            figures = quota.period_figures(allocation, entries, limit)
-            figures["last_work_date"] = max(
-                (row["stekas_work_date"] for row in by_period[period.id]),
-                default=False,
-            )
-            for row in by_period[period.id]:
-                split = allocation[row["id"]]
-                if split != (row["stekas_free_minutes"], row["stekas_overage_minutes"]):
-                    changes[split].append(row["id"])
-            old_used = period.used_minutes
-            if any(period[name] != value for name, value in figures.items()):
-                period.write(figures)
-            if figures["used_minutes"] > old_used:
-                period._stekas_send_alerts()
-        self._stekas_write_splits(changes)
-
-    @api.model
-    def _stekas_init_journal(self):
-        # sudo: run at install, over every company's journal.
-        lines = self.sudo().search(
-            [("ticket_id", "!=", False), ("stekas_work_type_id", "=", False)]
-        )
-        work_type = self._get_default_stekas_work_type()
-        if lines and work_type:
-            lines.write({"stekas_work_type_id": work_type.id})

@@ -1,8 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.stekas_helpdesk.lib import periods
+
+# The period a client without a contract is billed for, by its billing mode
+# (the stored values of stekas_billing_mode); prepayment before work is billed
+# monthly like the monthly mode.
+BILLING_MODE_PERIODS = {
+    "invoice_month": periods.MONTH,
+    "invoice_quarter": periods.QUARTER,
+}
+
 
 class ResPartner(models.Model):
+    """A client's billing terms without a contract (R-BIL-4, R-BIL-5) and
+    its statements of services (R-BIL-6)."""
+
     _inherit = "res.partner"
 
     stekas_billing_mode = fields.Selection(
@@ -28,9 +41,76 @@ class ResPartner(models.Model):
         "stekas.support.contract", "partner_id", string="Support contracts"
     )
 
+    stekas_statement_opt_in = fields.Boolean(
+        string="E-mail statements of services",
+        help="The client asked to get a statement of the services of each "
+        "billing period by e-mail (R-BIL-6, R-HIS-2); never sent otherwise.",
+    )
+    stekas_statement_partner_id = fields.Many2one(
+        "res.partner",
+        string="Statement recipient",
+        help="The client's contact who gets the statements; the client company "
+        "when empty.",
+    )
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [
             "stekas_billing_mode",
             "stekas_hourly_rate",
         ]
+
+    def _stekas_billing_frequencies(self):
+        """{partner id: "month" or "quarter"}: how often the client's support
+        time is billed. With a contract: monthly for monthly periods, else
+        quarterly; without: as the client's billing mode (R-BIL-5)."""
+        # sudo: the billing run reads the contract terms for accountants.
+        contracts = (
+            self.env["stekas.support.contract"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("state", "=", "active")])
+        )
+        by_partner = {c.partner_id.id: c.period_type for c in contracts}
+        result = {}
+        for partner in self:
+            period = by_partner.get(partner.id)
+            if period:
+                result[partner.id] = (
+                    periods.MONTH if period == periods.MONTH else periods.QUARTER
+                )
+            else:
+                result[partner.id] = BILLING_MODE_PERIODS.get(
+                    partner.stekas_billing_mode, periods.MONTH
+                )
+        return result
+
+    def _stekas_statement_entries(self, date_from, date_to):
+        """The client's journal entries of the period, for its statement."""
+        self.ensure_one()
+        # sudo: the statement lists the work of every consultant for the client.
+        return (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id.commercial_partner_id", "=", self.id),
+                    ("stekas_work_date", ">=", date_from),
+                    ("stekas_work_date", "<=", date_to),
+                ],
+                order="stekas_work_date, id",
+            )
+        )
+
+    @api.model
+    def _stekas_send_statements(self, partners, date_from, date_to):
+        """E-mail the statement of the period to the `partners` who opted in
+        (R-BIL-6); return those it was sent to."""
+        partners = partners.commercial_partner_id.filtered("stekas_statement_opt_in")
+        template = self.env.ref("stekas_billing.mail_template_statement")
+        ctx = {
+            "stekas_date_from": fields.Date.to_string(date_from),
+            "stekas_date_to": fields.Date.to_string(date_to),
+        }
+        if partners:
+            template.with_context(**ctx).send_mail_batch(partners.ids)
+        return partners

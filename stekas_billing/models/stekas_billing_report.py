@@ -5,8 +5,10 @@ from collections import defaultdict
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..lib import invoicing
 
 
 class StekasBillingReport(models.Model):
@@ -58,14 +60,31 @@ class StekasBillingReport(models.Model):
     no_contract_hours = fields.Float(string="Hours without a contract", readonly=True)
     amount = fields.Float(string="Amount billed", readonly=True)
 
+    @api.model
+    def _get_rate_sql(self):
+        """The hourly rate of an entry's minutes that are not overage, in the
+        order of the invoicing rules (`invoicing.RATE_PRECEDENCE`)."""
+        sources = {
+            "entry_rate": SQL("aal.stekas_hourly_rate"),
+            "type_rate": SQL(
+                "CASE WHEN COALESCE(aal.stekas_billing_policy, 'paid') = 'paid' "
+                "THEN wt.hourly_rate END"
+            ),
+            # NULL without a contract (LEFT JOIN): the client's rate follows
+            "contract_rate": SQL("c.hourly_rate"),
+            "client_rate": SQL("p.stekas_hourly_rate"),
+        }
+        rates = [
+            SQL("NULLIF(%s, 0)", sources[source])
+            if source in invoicing.RATES_EMPTY_WHEN_ZERO
+            else sources[source]
+            for source in invoicing.RATE_PRECEDENCE
+        ]
+        return SQL("COALESCE(%s, 0)", SQL(", ").join(rates))
+
     @property
     def _table_query(self):
-        rate = SQL(
-            "COALESCE(NULLIF(aal.stekas_hourly_rate, 0), "
-            "CASE WHEN aal.stekas_billing_policy = 'paid' "
-            "THEN NULLIF(wt.hourly_rate, 0) END, c.hourly_rate, "
-            "p.stekas_hourly_rate, 0)"
-        )
+        rate = self._get_rate_sql()
         return SQL(
             """
             SELECT aal.id, aal.stekas_work_date AS work_date,
@@ -101,11 +120,42 @@ class StekasBillingReport(models.Model):
             rate=rate,
         )
 
-    def _stekas_xlsx_rows(self, date_from, date_to):
+    def _get_xlsx_rows(self, date_from, date_to):
         """Per client: contract, free hours, used, overage, paid time,
         time without a contract, amount and invoice numbers of the period."""
+        groups = self._read_xlsx_groups(date_from, date_to)
+        contracts = self.env["stekas.support.contract"].browse(
+            {i for group in groups for i in group[1] if i}
+        )
+        periods = self.env["stekas.support.contract.period"].browse(
+            {i for group in groups for i in group[2] if i}
+        )
+        invoices = self.env["account.move"].browse(
+            {i for group in groups for i in group[8] if i}
+        )
+        invoice_names = {invoice.id: invoice.name for invoice in invoices}
+        free_by_contract = defaultdict(float)
+        for period in periods:
+            free_by_contract[period.contract_id.id] += period.free_minutes / 60.0
+        rows = []
+        for partner, c_ids, _p, *hours, i_ids in groups:
+            contract = contracts.browse([i for i in c_ids if i][:1])
+            rows.append(
+                [
+                    partner.display_name,
+                    contract.name or "",
+                    free_by_contract[contract.id] if contract else 0.0,
+                    *hours,
+                    ", ".join(sorted({invoice_names[i] for i in i_ids if i})),
+                ]
+            )
+        return rows
+
+    def _read_xlsx_groups(self, date_from, date_to):
+        """Per client of the period: its contract, period and invoice ids and
+        the sums of free, overage, paid and no-contract hours and amounts."""
         self.env.flush_all()
-        groups = self._read_group(
+        return self._read_group(
             [("work_date", ">=", date_from), ("work_date", "<=", date_to)],
             ["partner_id"],
             [
@@ -119,47 +169,8 @@ class StekasBillingReport(models.Model):
                 "invoice_id:array_agg",
             ],
         )
-        rows = []
-        contracts = self.env["stekas.support.contract"]
-        periods = self.env["stekas.support.contract.period"]
-        invoices = self.env["account.move"]
-        for group in groups:
-            contracts |= contracts.browse([i for i in group[1] if i])
-            periods |= periods.browse([i for i in group[2] if i])
-            invoices |= invoices.browse([i for i in group[8] if i])
-        by_id = defaultdict(str)
-        by_id.update({inv.id: inv.name for inv in invoices})
-        free_by_contract = defaultdict(float)
-        for period in periods:
-            free_by_contract[period.contract_id.id] += period.free_minutes / 60.0
-        for (
-            partner,
-            c_ids,
-            _p,
-            free,
-            overage,
-            paid,
-            no_contract,
-            amount,
-            i_ids,
-        ) in groups:
-            contract = contracts.browse([i for i in c_ids if i][:1])
-            rows.append(
-                [
-                    partner.display_name,
-                    contract.name or "",
-                    free_by_contract[contract.id] if contract else 0.0,
-                    free,
-                    overage,
-                    paid,
-                    no_contract,
-                    amount,
-                    ", ".join(sorted({by_id[i] for i in i_ids if i})),
-                ]
-            )
-        return rows
 
-    def _stekas_xlsx(self, date_from, date_to):
+    def _get_xlsx(self, date_from, date_to):
         """The accountant's XLSX report of the billing period, as bytes."""
         headers = [
             self.env._("Client"),
@@ -187,7 +198,7 @@ class StekasBillingReport(models.Model):
             bold,
         )
         sheet.write_row(2, 0, headers, bold)
-        for index, row in enumerate(self._stekas_xlsx_rows(date_from, date_to), 3):
+        for index, row in enumerate(self._get_xlsx_rows(date_from, date_to), 3):
             sheet.write_row(index, 0, row[:2])
             sheet.write_row(index, 2, row[2:7], hours)
             sheet.write(index, 7, row[7], money)
@@ -198,12 +209,12 @@ class StekasBillingReport(models.Model):
         book.close()
         return output.getvalue()
 
-    def _stekas_xlsx_attachment(self, date_from, date_to):
+    def _get_xlsx_attachment(self, date_from, date_to):
         name = f"stekas_billing_{date_from}_{date_to}.xlsx"
         return self.env["ir.attachment"].create(
             {
                 "name": name,
-                "datas": base64.b64encode(self._stekas_xlsx(date_from, date_to)),
+                "datas": base64.b64encode(self._get_xlsx(date_from, date_to)),
                 "mimetype": "application/vnd.openxmlformats-officedocument."
                 "spreadsheetml.sheet",
             }

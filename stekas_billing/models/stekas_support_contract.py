@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.stekas_helpdesk.lib import durations, periods
 
 from ..lib import quota
 
@@ -114,7 +117,7 @@ class StekasSupportContract(models.Model):
     ]
 
     def _compute_current_period_id(self):
-        today = self._stekas_today()
+        today = self._get_today()
         periods = self.env["stekas.support.contract.period"].search(
             [
                 ("contract_id", "in", self.ids),
@@ -181,15 +184,13 @@ class StekasSupportContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         contracts = super().create(vals_list)
-        contracts.filtered(
-            lambda c: c.state in ("active", "expired")
-        )._stekas_reallocate_contract()
+        contracts.filtered(lambda c: c.state in ("active", "expired"))._reallocate()
         return contracts
 
     def write(self, vals):
         res = super().write(vals)
         if {"free_hours", "period_type", "date_start", "date_end", "state"} & set(vals):
-            self._stekas_reallocate_contract()
+            self._reallocate()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -214,13 +215,13 @@ class StekasSupportContract(models.Model):
         self.write({"state": "draft"})
 
     @api.model
-    def _stekas_today(self):
-        return quota.local_date(fields.Datetime.now(), self._stekas_tz())
+    def _get_today(self):
+        return periods.local_date(fields.Datetime.now(), self._get_tz())
 
     @api.model
-    def _stekas_tz(self):
+    def _get_tz(self):
         """The time zone of the clients' local dates (R-BIL-1 periods)."""
-        return quota.DEFAULT_TZ
+        return periods.DEFAULT_TZ
 
     @api.model
     def _get_billing_contract_domain(self, partners):
@@ -229,11 +230,40 @@ class StekasSupportContract(models.Model):
             ("state", "in", ("active", "expired")),
         ]
 
-    def _stekas_covers(self, day):
+    def _covers(self, day):
         self.ensure_one()
         return self.date_start <= day and (not self.date_end or day <= self.date_end)
 
-    def _stekas_reallocate_contract(self):
+    def _get_period_bounds(self, day):
+        """First and last date of the contract's period that holds `day`."""
+        self.ensure_one()
+        return periods.period_bounds(day, self.period_type)
+
+    def _prepare_period_vals(self, date_start, date_end):
+        self.ensure_one()
+        return {
+            "contract_id": self.id,
+            "date_start": date_start,
+            "date_end": date_end,
+            "free_minutes": durations.hours_to_minutes(self.free_hours),
+        }
+
+    def _lock_for_period_creation(self):
+        """Make two transactions that create the same period at once conflict
+        on the contract's row, which Odoo retries, instead of on the period's
+        unique key, which it does not: the retry then finds the period made
+        by the other one. The row is rewritten as it is (no value changes)."""
+        # SQL: a write() would change write_date and run the contract's
+        # write() with its re-allocation.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stekas_support_contract SET write_date = write_date"
+                " WHERE id = ANY(%s)",
+                self.ids,
+            )
+        )
+
+    def _reallocate(self):
         """Re-attach the contract's client entries after a change of its terms."""
         lines = (
             self.env["account.analytic.line"]
@@ -251,7 +281,7 @@ class StekasSupportContract(models.Model):
 
     @api.model
     def _cron_expire_contracts(self):
-        today = self._stekas_today()
+        today = self._get_today()
         self.search([("state", "=", "active"), ("date_end", "<", today)]).write(
             {"state": "expired"}
         )

@@ -1,12 +1,27 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import date
+
 from odoo import api, fields, models
 
+from odoo.addons.stekas_helpdesk.lib import durations
+
 from ..lib import quota
+
+# The figures of a period that its entries add up to.
+ENTRY_FIGURES = (
+    "used_minutes",
+    "overage_minutes",
+    "paid_minutes",
+    "free_type_minutes",
+)
 
 
 class StekasSupportContractPeriod(models.Model):
     """The figures of one period of a support contract (R-BIL-1): free hours,
-    used, remaining, overage and paid time, kept by the journal entries."""
+    used, remaining, overage and paid time. The period allocates its free
+    minutes over its journal entries in chronological order; the entries call
+    it when they are logged, changed or deleted."""
 
     _name = "stekas.support.contract.period"
     _description = "Support contract period"
@@ -77,7 +92,7 @@ class StekasSupportContractPeriod(models.Model):
             ) / 60.0
 
     def _compute_is_current(self):
-        today = self.env["stekas.support.contract"]._stekas_today()
+        today = self.env["stekas.support.contract"]._get_today()
         for period in self:
             period.is_current = period.date_start <= today <= period.date_end
 
@@ -89,11 +104,178 @@ class StekasSupportContractPeriod(models.Model):
                 f" – {period.date_end or ''}"
             ).strip()
 
+    # ------------------------------------------------------------------
+    # Quota allocation (R-BIL-1..3)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_allocation_fields(self):
+        """The fields the allocation reads, fetched with the periods."""
+        return [
+            "contract_id",
+            "date_start",
+            "free_minutes",
+            *ENTRY_FIGURES,
+            "last_work_date",
+            "alerts_sent",
+        ]
+
+    @api.model
+    def _get_or_create(self, keys):
+        """{(contract id, start date): period} for `keys`, a set of (contract,
+        start, end); the periods missing are created."""
+        if not keys:
+            return {}
+        found = self.search_fetch(
+            [
+                ("contract_id", "in", list({contract.id for contract, *_d in keys})),
+                ("date_start", "in", list({start for _c, start, _e in keys})),
+            ],
+            self._get_allocation_fields(),
+        )
+        by_key = {
+            (period.contract_id.id, period.date_start): period for period in found
+        }
+        missing = {}
+        for contract, start, end in keys:
+            if (contract.id, start) not in by_key:
+                missing[(contract.id, start)] = contract._prepare_period_vals(
+                    start, end
+                )
+        if missing:
+            contracts = self.env["stekas.support.contract"].browse(
+                list({contract_id for contract_id, _start in missing})
+            )
+            contracts._lock_for_period_creation()
+            created = self.create(list(missing.values()))
+            by_key.update(zip(missing.keys(), created, strict=True))
+        return by_key
+
+    def _get_limit_minutes(self):
+        self.ensure_one()
+        return durations.hours_to_minutes(self.contract_id.free_hours)
+
+    def _get_last_work_date(self):
+        """The latest work date of the period's entries; None when it has
+        none. A period whose figures predate `last_work_date` has figures but
+        no date: it gets a full re-allocation, which records it."""
+        self.ensure_one()
+        if self.last_work_date:
+            return self.last_work_date
+        return date.max if any(self[name] for name in ENTRY_FIGURES) else None
+
+    def _can_append(self, lines):
+        """Whether new `lines` (sorted by work date) come after every entry of
+        the period, with its free hours unchanged: then their split follows
+        from the period's figures alone."""
+        self.ensure_one()
+        return (
+            bool(lines)
+            and self.free_minutes == self._get_limit_minutes()
+            and quota.appends_at_end(
+                [line.stekas_work_date for line in lines], self._get_last_work_date()
+            )
+        )
+
+    def _append_entries(self, lines, line_period):
+        """Allocate new `lines` that come after every entry of their period
+        from the period's figures, without reading its other entries: logging
+        time then costs the same however full the period is.
+
+        `line_period` maps each entry's id to the period it joins. Returns the
+        periods so handled (the others need a full re-allocation) and the
+        splits to write, {(period, Allocation): [entry ids]}.
+
+        Two entries logged at once for the same period both write its figures:
+        the second transaction fails on that row and Odoo retries it, so it
+        then starts from the first one's figures.
+        """
+        by_period = defaultdict(list)
+        for line in lines.sorted(lambda line: (line.stekas_work_date, line.id)):
+            if line.id in line_period:
+                by_period[line_period[line.id]].append(line)
+        done = self.browse()
+        splits = defaultdict(list)
+        for period in self:
+            period_lines = by_period.get(period, [])
+            if not period._can_append(period_lines):
+                continue
+            entries = [line._stekas_prepare_quota_entry() for line in period_lines]
+            allocation = quota.allocate(
+                entries, period.free_minutes, period.used_minutes
+            )
+            added = quota.period_figures(allocation, entries, period.free_minutes)
+            figures = {name: period[name] + added[name] for name in ENTRY_FIGURES}
+            figures["last_work_date"] = max(
+                [line.stekas_work_date for line in period_lines]
+                + ([period.last_work_date] if period.last_work_date else [])
+            )
+            for line in period_lines:
+                splits[(period, allocation[line.id])].append(line.id)
+            period._update_figures(figures)
+            done |= period
+        return done, splits
+
+    def _allocate(self):
+        """Re-allocate the free minutes of the periods over all their entries."""
+        # sudo: the figures are kept by the system for whoever logs the time
+        periods = self.sudo().exists()
+        if not periods:
+            return
+        # sudo: every consultant's entries of the period count
+        Line = self.env["account.analytic.line"].sudo()
+        lines = Line.search_fetch(
+            [("stekas_period_id", "in", periods.ids)],
+            [
+                "stekas_period_id",
+                "stekas_billed_minutes",
+                "stekas_billing_policy",
+                "stekas_free_minutes",
+                "stekas_overage_minutes",
+                "stekas_work_date",
+                "timesheet_invoice_id",
+            ],
+            order="stekas_work_date, id",
+        )
+        billed_ids = set(lines._stekas_get_billed().ids)
+        by_period = lines.grouped("stekas_period_id")
+        splits = defaultdict(list)
+        for period in periods:
+            period_lines = by_period.get(period, Line)
+            entries = [
+                line._stekas_prepare_quota_entry(locked=line.id in billed_ids)
+                for line in period_lines
+            ]
+            limit = period._get_limit_minutes()
+            allocation = quota.allocate(entries, limit)
+            figures = quota.period_figures(allocation, entries, limit)
+            figures["last_work_date"] = max(
+                period_lines.mapped("stekas_work_date"), default=False
+            )
+            for line in period_lines:
+                split = allocation[line.id]
+                if split != (line.stekas_free_minutes, line.stekas_overage_minutes):
+                    splits[(None, split)].append(line.id)
+            period._update_figures(figures)
+        Line._stekas_write_allocation(splits)
+
+    def _update_figures(self, figures):
+        """Write the period's new figures and alert on the thresholds the
+        used free minutes reached."""
+        self.ensure_one()
+        old_used = self.used_minutes
+        if any(self[name] != value for name, value in figures.items()):
+            self.write(figures)
+        if figures["used_minutes"] > old_used:
+            self._send_alerts()
+
+    # ------------------------------------------------------------------
+    # Alerts (R-BIL-1)
+    # ------------------------------------------------------------------
     def _get_alert_thresholds(self):
         self.ensure_one()
         return quota.parse_thresholds(self.contract_id.alert_thresholds)
 
-    def _stekas_send_alerts(self):
+    def _send_alerts(self):
         """Alert once per threshold and period (R-BIL-1): an activity for the
         client's consultant and, when the client opted in, an e-mail."""
         template = None
@@ -107,7 +289,7 @@ class StekasSupportContractPeriod(models.Model):
                 continue
             period.alerts_sent = ", ".join(str(t) for t in sorted(sent | set(new)))
             threshold = max(new)
-            period._stekas_notify_consultant(threshold)
+            period._notify_consultant(threshold)
             if template is None:
                 template = self.env.ref(
                     "stekas_billing.mail_template_quota_alert",
@@ -116,7 +298,7 @@ class StekasSupportContractPeriod(models.Model):
             if period.contract_id.alert_email_opt_in and template:
                 template.with_context(stekas_threshold=threshold).send_mail(period.id)
 
-    def _stekas_notify_consultant(self, threshold):
+    def _notify_consultant(self, threshold):
         self.ensure_one()
         contract = self.contract_id
         contract.activity_schedule(
@@ -132,8 +314,8 @@ class StekasSupportContractPeriod(models.Model):
                 "%(overage)s hours beyond them.",
                 start=self.date_start,
                 end=self.date_end,
-                used=quota.format_hours_minutes(self.used_minutes),
-                free=quota.format_hours_minutes(self.free_minutes),
-                overage=quota.format_hours_minutes(self.overage_minutes),
+                used=durations.format_hours_minutes(self.used_minutes),
+                free=durations.format_hours_minutes(self.free_minutes),
+                overage=durations.format_hours_minutes(self.overage_minutes),
             ),
         )

@@ -26,6 +26,12 @@ class StekasWorkType(models.Model):
         "always billed (R-BIL-3). A change applies to entries logged or edited "
         "afterwards.",
     )
+    hourly_rate = fields.Float(
+        string="Hourly price",
+        digits="Product Price",
+        help="Price of an hour of this paid work; empty: the contract's rate, or "
+        "the client's rate without a contract.",
+    )
     description = fields.Text(translate=True)
     company_id = fields.Many2one("res.company")
 

@@ -88,11 +88,11 @@ class TestBillingRun(StekasBillingCommon):
         self.assertEqual(lines[0].stekas_entry_ids, consulting[3:])
         self.assertFalse((consulting[:3] | bug).timesheet_invoice_id)
         self.assertEqual(no_contract.timesheet_invoice_id, inv_b)
-        # the links are set by one UPDATE: the invoice's side and what
+        # the links are written in groups: the invoice's side and what
         # sale_timesheet derives from them must follow without a re-read
         self.assertEqual(inv_a.timesheet_ids, billed)
         self.assertEqual(inv_a.timesheet_count, len(billed))
-        self.assertTrue(all(entry._stekas_is_locked() for entry in billed))
+        self.assertEqual(billed._stekas_get_billed(), billed)
         with self.assertRaises(UserError):
             consulting[3].unit_amount = 2.0
         # a re-run creates nothing
@@ -101,26 +101,30 @@ class TestBillingRun(StekasBillingCommon):
 
     def test_interrupted_run_completes_the_rest(self):
         self._month()
-        Move = self.env.registry["account.move"]
-        original = Move._stekas_bill_partners
+        Run = self.env.registry["stekas.billing.run"]
+        original = Run._bill_partners
 
-        def bill_then_fail(move, billable, *args):
+        def bill_then_fail(run, billable):
             if self.client_b in [partner for partner, _entries in billable]:
                 raise RuntimeError("interrupted")
-            return original(move, billable, *args)
+            return original(run, billable)
 
         # Odoo's assertRaises rolls back to a savepoint: catch by hand so that the
         # client billed before the failure stays billed, as after a cron batch
         # commit. One client per batch: the run stops after client A's batch.
         interrupted = False
         with (
-            patch.object(Move, "_stekas_billing_batch", 1),
-            patch.object(Move, "_stekas_bill_partners", bill_then_fail),
+            patch.object(Run, "_batch_size", 1),
+            patch.object(Run, "_bill_partners", bill_then_fail),
         ):
             try:
-                self.env["account.move"]._stekas_billing_run(
-                    JAN_START, JAN_END, self.client_a | self.client_b
-                )
+                self.env["stekas.billing.run"].create(
+                    {
+                        "date_from": JAN_START,
+                        "date_to": JAN_END,
+                        "partner_ids": (self.client_a | self.client_b).ids,
+                    }
+                )._bill()
             except RuntimeError:
                 interrupted = True
         self.assertTrue(interrupted)

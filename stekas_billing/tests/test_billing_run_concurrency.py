@@ -138,7 +138,7 @@ class TestBillingRunConcurrency(TransactionCase):
             clients = client_a | client_b
             Line = env["account.analytic.line"]
             billable = Line.search(
-                Line._get_stekas_billable_domain(clients, JAN_START, JAN_END)
+                Line._stekas_get_billable_domain(clients, JAN_START, JAN_END)
             )
             data = {
                 "journal_existed": journal_existed,
@@ -209,7 +209,10 @@ class TestBillingRunConcurrency(TransactionCase):
     # ------------------------------------------------------------------
     def _run(self, env, data, clients=None):
         clients = clients or env["res.partner"].browse(data["clients"])
-        return env["account.move"]._stekas_billing_run(JAN_START, JAN_END, clients)
+        run = env["stekas.billing.run"].create(
+            {"date_from": JAN_START, "date_to": JAN_END, "partner_ids": clients.ids}
+        )
+        return run._bill()
 
     def _assert_billed_once(self, data):
         """Every billable entry points to the one invoice of its client, the
@@ -268,7 +271,7 @@ class TestBillingRunConcurrency(TransactionCase):
         with self._cursor() as env1, self._cursor() as env2:
             Line2 = env2["account.analytic.line"]
             clients2 = env2["res.partner"].browse(data["clients"])
-            domain = Line2._get_stekas_billable_domain(clients2, JAN_START, JAN_END)
+            domain = Line2._stekas_get_billable_domain(clients2, JAN_START, JAN_END)
             # the second transaction takes its snapshot now
             self.assertEqual(Line2.search_count(domain), len(data["billable"]))
             self.assertEqual(len(self._run(env1, data)), 2)

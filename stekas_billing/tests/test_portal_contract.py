@@ -9,7 +9,7 @@ from .common import StekasBillingCommon
 @tagged("post_install", "-at_install")
 class TestPortalContract(StekasBillingCommon, HttpCase):
     def test_portal_contract_page(self):
-        today = self.env["stekas.support.contract"]._stekas_today()
+        today = self.env["stekas.support.contract"]._get_today()
         self._log(30, datetime.combine(today, time(9)))
         self.portal_a.password = "portal-a-test"
         self.authenticate("test_portal_a", "portal-a-test")

@@ -48,9 +48,15 @@ class TestPrepayGate(StekasBillingCommon):
         entry = self.env["account.analytic.line"].create(self._vals(150, ticket=ticket))
         # the month's run leaves a prepaid ticket to its settlement
         self.assertFalse(
-            self.env["account.move"]._stekas_billing_run(
-                date(2026, 1, 1), date(2026, 1, 31), self.client_b
+            self.env["stekas.billing.run"]
+            .create(
+                {
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 1, 31),
+                    "partner_ids": self.client_b.ids,
+                }
             )
+            ._bill()
         )
         settlement = ticket.action_stekas_settle_prepayment()
         self.assertEqual(settlement.move_type, "out_invoice")

@@ -173,19 +173,16 @@ class TestQuotaAppend(StekasBillingCommon):
 
     def _full_allocation_changes_nothing(self, period):
         before = self._snapshot(period)
-        self.env["account.analytic.line"]._stekas_allocate_periods(period)
+        period._allocate()
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(self._snapshot(period), before)
 
     def test_appended_entries_match_a_full_allocation(self):
-        Line = type(self.env["account.analytic.line"])
+        Period = type(self.env["stekas.support.contract.period"])
         work_types = [self.wt_consulting, self.wt_bug_fix, self.wt_training]
         with patch.object(
-            Line,
-            "_stekas_allocate_periods",
-            autospec=True,
-            side_effect=Line._stekas_allocate_periods,
+            Period, "_allocate", autospec=True, side_effect=Period._allocate
         ) as full:
             for i in range(12):
                 self._log(
@@ -198,7 +195,7 @@ class TestQuotaAppend(StekasBillingCommon):
             )
         # every creation went through the append path: no period re-read
         self.assertTrue(full.call_args_list)
-        self.assertFalse(any(call.args[1] for call in full.call_args_list))
+        self.assertFalse(any(call.args[0] for call in full.call_args_list))
         period = self._period(date(2026, 1, 1))
         self.assertEqual(period.last_work_date, date(2026, 1, 20))
         self.assertEqual(period.used_minutes, 120)

@@ -1,8 +1,26 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+import logging
+from collections import defaultdict
+
+from psycopg2 import errors as pg_errors
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import quota
+from odoo.addons.stekas_helpdesk.lib import periods
+
+from ..lib import invoicing
+
+_logger = logging.getLogger(__name__)
+
+# Clients billed together: their entries are read in one query and their
+# invoices made by one `create` per company.
+BILLING_BATCH_SIZE = 100
+# Clients the cron bills per call: it reports progress and is called again
+# until none is left, so a long run never holds one transaction for hours.
+CRON_BATCH_SIZE = 20
+# Sequence step of the invoice lines, in the order of the invoicing rules.
+LINE_SEQUENCE_STEP = 10
 
 
 class StekasBillingRun(models.TransientModel):
@@ -11,6 +29,9 @@ class StekasBillingRun(models.TransientModel):
 
     _name = "stekas.billing.run"
     _description = "Support billing run"
+
+    # the batch size as an attribute, so that a test can make it smaller
+    _batch_size = BILLING_BATCH_SIZE
 
     date_from = fields.Date(
         string="From", required=True, default=lambda self: self._default_dates()[0]
@@ -33,9 +54,9 @@ class StekasBillingRun(models.TransientModel):
 
     @api.model
     def _default_dates(self):
-        today = self.env["stekas.support.contract"]._stekas_today()
-        start, _end = quota.period_bounds(today, "month")
-        return quota.period_bounds(fields.Date.subtract(start, days=1), "month")
+        today = self.env["stekas.support.contract"]._get_today()
+        start, _end = periods.period_bounds(today, periods.MONTH)
+        return periods.period_bounds(fields.Date.subtract(start, days=1), periods.MONTH)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -46,9 +67,7 @@ class StekasBillingRun(models.TransientModel):
     def action_run(self):
         self.ensure_one()
         self.env["account.move"].check_access("create")
-        invoices = self.env["account.move"]._stekas_billing_run(
-            self.date_from, self.date_to, self.partner_ids or None
-        )
+        invoices = self._bill()
         if self.send_statements and invoices:
             self.env["res.partner"]._stekas_send_statements(
                 invoices.partner_id, self.date_from, self.date_to
@@ -78,7 +97,7 @@ class StekasBillingRun(models.TransientModel):
     def action_xlsx_report(self):
         """Download the accountant's XLSX report of the period."""
         self.ensure_one()
-        attachment = self.env["stekas.billing.report"]._stekas_xlsx_attachment(
+        attachment = self.env["stekas.billing.report"]._get_xlsx_attachment(
             self.date_from, self.date_to
         )
         return {
@@ -93,25 +112,204 @@ class StekasBillingRun(models.TransientModel):
         monthly, and at the start of a quarter also the quarter just ended for
         clients billed quarterly. Progress is reported per batch of clients, so
         a run stopped half-way is completed by the next call."""
-        today = self.env["stekas.support.contract"]._stekas_today()
-        Move = self.env["account.move"]
-        batch = 20
+        today = self.env["stekas.support.contract"]._get_today()
+        first_of_month = today.replace(day=1)
         done = remaining = 0
-        for frequency in ("month", "quarter"):
-            start, end = quota.period_bounds(
-                fields.Date.subtract(today.replace(day=1), days=1), frequency
+        for frequency in (periods.MONTH, periods.QUARTER):
+            start, end = periods.period_bounds(
+                fields.Date.subtract(first_of_month, days=1), frequency
             )
-            if fields.Date.add(end, days=1) != today.replace(day=1):
+            if fields.Date.add(end, days=1) != first_of_month:
                 continue
-            partners = Move._stekas_get_billable_partners(start, end)
+            run = self.create({"date_from": start, "date_to": end})
+            partners = run._get_billable_partners()
             frequencies = partners._stekas_billing_frequencies()
             partners = partners.browse(
                 [pid for pid, freq in frequencies.items() if freq == frequency]
             )
-            invoices = Move._stekas_billing_run(start, end, partners[:batch])
+            if not partners:
+                continue
+            run.partner_ids = partners[:CRON_BATCH_SIZE]
+            invoices = run._bill()
             self.env["res.partner"]._stekas_send_statements(
                 invoices.partner_id, start, end
             )
             done += len(invoices)
-            remaining += max(len(partners) - batch, 0)
+            remaining += max(len(partners) - CRON_BATCH_SIZE, 0)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _get_billable_partners(self):
+        """Every client with entries to bill in the run's period."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        Line = self.env["account.analytic.line"].sudo()  # sudo: as in _bill
+        groups = Line._read_group(
+            Line._stekas_get_billable_domain(
+                Partner.search([("is_company", "=", True)]),
+                self.date_from,
+                self.date_to,
+            ),
+            ["ticket_id"],
+        )
+        return Partner.browse(
+            sorted({ticket.commercial_partner_id.id for (ticket,) in groups})
+        )
+
+    def _bill(self):
+        """Bill the support time of the run's clients (default: every client
+        with billable entries) worked in the period: one draft prepayment
+        invoice per client (R-BIL-1, R-BIL-3, R-BIL-5).
+
+        Each client's entries are locked in a savepoint of their own, the
+        invoices of a batch of clients (`_batch_size`) are then created
+        together, and only entries that are not invoiced yet are billed: a
+        second run creates nothing, a run stopped half-way completes the rest
+        when run again, and two runs at once bill each entry once (see
+        `account.analytic.line._stekas_lock_for_billing`).
+        """
+        self.ensure_one()
+        # sudo: the run bills every consultant's entries
+        Line = self.env["account.analytic.line"].sudo()
+        partners = (
+            self.partner_ids or self._get_billable_partners()
+        ).commercial_partner_id
+        # One search for every client; search_fetch: the fields grouped on
+        # are read in the same query, rather than again per thousand entries.
+        entries_by_partner = Line.search_fetch(
+            Line._stekas_get_billable_domain(partners, self.date_from, self.date_to),
+            ["ticket_id", "company_id"],
+            order="stekas_work_date, id",
+        ).grouped(lambda line: line.ticket_id.commercial_partner_id)
+        billable = [
+            (partner, entries_by_partner[partner])
+            for partner in partners
+            if partner in entries_by_partner
+        ]
+        invoices = self.env["account.move"]
+        size = self._batch_size
+        for start in range(0, len(billable), size):
+            invoices |= self._bill_partners(billable[start : start + size])
+        return invoices
+
+    def _bill_partners(self, billable):
+        """Bill a batch of clients: `billable` is a list of (client, its
+        entries). Each client's entries are locked in its own savepoint; the
+        invoices of the clients whose entries were all locked are then created
+        with one `create` per company, and their entries linked to them."""
+        journals = {}
+        # The batch's entries are read together, and only they: prefetching
+        # over every entry of the run would scan them all at each read.
+        batch_ids = [id_ for _partner, entries in billable for id_ in entries._ids]
+        to_bill = [
+            (partner, entries.with_prefetch(batch_ids))
+            for partner, entries in billable
+            if self._lock_partner(partner, entries.with_prefetch(batch_ids), journals)
+        ]
+        if not to_bill:
+            return self.env["account.move"]
+        # the fields the invoice lines are made of, for the whole batch in
+        # one query (the lock dropped them from the cache)
+        Line = to_bill[0][1]
+        Line.browse(batch_ids).fetch(Line._stekas_get_bill_entry_fields())
+        prepared = defaultdict(list)  # company: [(vals, groups, entries)]
+        for partner, entries in to_bill:
+            for company, company_entries in entries.grouped("company_id").items():
+                journal = journals.get(company) or self.env[
+                    "account.journal"
+                ]._stekas_get_prepayment_journal(company)
+                vals, groups = self._prepare_invoice_vals(
+                    partner, company_entries, journal
+                )
+                if groups:
+                    prepared[company].append((vals, groups, company_entries))
+        return self._create_invoices(prepared)
+
+    def _create_invoices(self, prepared):
+        """Create the prepared invoices, one `create` per company, and link
+        each group of entries to the invoice line that bills it."""
+        Move = self.env["account.move"]
+        invoices = Move
+        links = []  # (entry ids, invoice line)
+        for company, items in prepared.items():
+            created = Move.with_company(company).create([item[0] for item in items])
+            for invoice, (_vals, groups, _entries) in zip(created, items, strict=True):
+                lines = invoice.invoice_line_ids.sorted("sequence")
+                links += [
+                    (group.keys, line)
+                    for line, group in zip(lines, groups, strict=True)
+                ]
+            invoices |= created
+        self.env["account.analytic.line"]._stekas_link_to_invoice_lines(links)
+        return invoices
+
+    def _lock_partner(self, partner, entries, journals):
+        """Lock the entries of `partner` in a savepoint of its own; whether all
+        of them could be locked. `journals` caches the prepayment journals
+        already made sure of in this run, by company."""
+        # read before the lock, which drops the entries from the cache: they
+        # are read again afterwards for all the batch's clients at once
+        companies = entries.company_id
+        try:
+            with self.env.cr.savepoint():
+                locked = entries._stekas_lock_for_billing()
+                if locked == entries:
+                    # The first run of a company creates its prepayment
+                    # journal. Another run creating it at the same time (for
+                    # other clients) waits for this one's transaction, then
+                    # collides with it (unique journal code and mail alias):
+                    # it leaves the client to the next run, as it does for
+                    # locked entries, instead of failing as a whole.
+                    Journal = self.env["account.journal"]
+                    for company in companies:
+                        if company not in journals:
+                            journals[company] = Journal._stekas_get_prepayment_journal(
+                                company
+                            )
+        except (
+            pg_errors.SerializationFailure,
+            pg_errors.LockNotAvailable,
+            pg_errors.UniqueViolation,
+        ):
+            locked = entries.browse()
+        if locked != entries:
+            # Another run is billing (or has just billed) this client: leave it
+            # to that run, the next run bills whatever is left.
+            _logger.info(
+                "Billing of %s skipped: entries taken by another run",
+                partner.display_name,
+            )
+            return False
+        return True
+
+    def _prepare_invoice_vals(self, partner, entries, journal):
+        """The values of the prepayment invoice of `partner` for `entries` (of
+        one company), and the groups of the invoicing rules its lines bill, in
+        the lines' order."""
+        groups = invoicing.group_lines(
+            [entry._stekas_prepare_bill_entry() for entry in entries]
+        )
+        contract = entries.stekas_contract_id[:1]
+        company = entries.company_id
+        currency = contract.currency_id or company.currency_id
+        line_vals = [
+            {
+                **entries.browse(group.keys)._stekas_prepare_invoice_line_vals(
+                    partner, group, self.date_from, self.date_to
+                ),
+                "sequence": index * LINE_SEQUENCE_STEP,
+            }
+            for index, group in enumerate(groups, start=1)
+        ]
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "currency_id": currency.id,
+            "stekas_prepayment": True,
+            "stekas_period_start": self.date_from,
+            "stekas_period_end": self.date_to,
+            "invoice_origin": contract.name or False,
+            "invoice_line_ids": [Command.create(vals) for vals in line_vals],
+        }
+        return vals, groups

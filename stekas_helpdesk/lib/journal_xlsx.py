@@ -13,6 +13,10 @@ import os
 import tempfile
 
 from . import xlsx_stream as xs
+from .durations import format_hours_minutes
+
+# The journal portal and the extracts call the formatter by this name.
+hours_minutes = format_hours_minutes
 
 # (key, header, kind, width): kind is "text", "date", "datetime", "hours" or "hm".
 COLUMNS = [
@@ -36,13 +40,6 @@ COLUMNS = [
 HEADERS = [column[1] for column in COLUMNS]
 TOTAL_LABEL = "Iš viso"
 SHEET_NAME = "Konsultacijų žurnalas"
-
-
-def hours_minutes(minutes):
-    """'h:mm' of a whole number of minutes (125 -> '2:05')."""
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(int(minutes))
-    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
 
 
 def _text(value):
@@ -76,7 +73,7 @@ def _cell(kind, value):
     if kind == "hours":
         return (int(value or 0) / 60, xs.HOURS)
     if kind == "hm":
-        return (hours_minutes(value or 0), xs.TEXT)
+        return (format_hours_minutes(value or 0), xs.TEXT)
     if kind == "datetime" and isinstance(value, datetime.datetime):
         return (value, xs.DATETIME)
     if kind == "date" and isinstance(value, datetime.date):
@@ -104,7 +101,7 @@ def _write_sheet(sheet, rows, title):
         elif kind == "hours":
             cells.append((totals[key] / 60, xs.HOURS_BOLD))
         elif kind == "hm":
-            cells.append((hours_minutes(totals[key]), xs.BOLD))
+            cells.append((format_hours_minutes(totals[key]), xs.BOLD))
         else:
             cells.append((None, xs.TEXT))
     sheet.row(cells)

@@ -5,37 +5,63 @@ a month or a quarter is a closed range of dates. Nothing here imports odoo.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
+# The clients' local time (R-BIL-1 periods, journal dates) unless a partner or
+# user has a time zone of their own.
+DEFAULT_TZ = "Europe/Vilnius"
+
+MONTH = "month"
+QUARTER = "quarter"
+YEAR = "year"
+PERIOD_MONTHS = {MONTH: 1, QUARTER: 3, YEAR: 12}
+
+# How often a client gets its journal extract (the stored values of
+# res.partner.stekas_extract_frequency), as the period each one covers.
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
-FREQUENCIES = (MONTHLY, QUARTERLY)
+FREQUENCY_PERIODS = {MONTHLY: MONTH, QUARTERLY: QUARTER}
+FREQUENCIES = tuple(FREQUENCY_PERIODS)
 
 
 class PeriodError(ValueError):
-    """A period that cannot be used (unknown frequency, end before start)."""
+    """A period that cannot be used (unknown period, end before start)."""
 
 
-def month_bounds(day):
-    """First and last day of the month of `day`."""
-    first = day.replace(day=1)
-    next_first = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, next_first - datetime.timedelta(days=1)
+def local_date(moment, tz_name=DEFAULT_TZ):
+    """The local date in `tz_name` of `moment`, a naive UTC datetime (as Odoo
+    stores them) or an aware one. A date is returned as it is."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime.datetime):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(ZoneInfo(tz_name)).date()
 
 
-def quarter_bounds(day):
-    """First and last day of the calendar quarter of `day`."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    first = datetime.date(day.year, first_month, 1)
-    _dummy, last = month_bounds(datetime.date(day.year, first_month + 2, 1))
-    return first, last
+def _first_of_month(year, month_index):
+    """The first day of the `month_index`-th month (0-based) after January of
+    `year`; the index may run past December."""
+    return datetime.date(year + month_index // 12, month_index % 12 + 1, 1)
 
 
-def period_bounds(day, frequency):
-    if frequency == MONTHLY:
-        return month_bounds(day)
-    if frequency == QUARTERLY:
-        return quarter_bounds(day)
-    raise PeriodError(f"Unknown extract frequency: {frequency!r}")
+def period_bounds(day, period=MONTH):
+    """First and last date of the month, quarter or year that holds `day`."""
+    if period not in PERIOD_MONTHS:
+        raise PeriodError(f"Unknown period {period!r}.")
+    months = PERIOD_MONTHS[period]
+    first_index = (day.month - 1) // months * months
+    start = _first_of_month(day.year, first_index)
+    end = _first_of_month(day.year, first_index + months) - datetime.timedelta(days=1)
+    return start, end
+
+
+def frequency_period(frequency):
+    """The period (MONTH, QUARTER) an extract `frequency` covers."""
+    if frequency not in FREQUENCY_PERIODS:
+        raise PeriodError(f"Unknown extract frequency: {frequency!r}")
+    return FREQUENCY_PERIODS[frequency]
 
 
 def previous_period(today, frequency):
@@ -44,8 +70,9 @@ def previous_period(today, frequency):
     On 1 February the previous monthly period is January; on any day of
     April-June the previous quarterly period is January-March.
     """
-    first, _last = period_bounds(today, frequency)
-    return period_bounds(first - datetime.timedelta(days=1), frequency)
+    period = frequency_period(frequency)
+    first, _last = period_bounds(today, period)
+    return period_bounds(first - datetime.timedelta(days=1), period)
 
 
 def check_range(date_from, date_to):
@@ -59,22 +86,6 @@ def check_range(date_from, date_to):
 def month_key(day):
     """'YYYY-MM' of a date: the month an entry is counted in."""
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def monthly_totals(entries):
-    """Sum whole minutes per month.
-
-    `entries` is an iterable of (date, actual_minutes, billed_minutes); the
-    result maps 'YYYY-MM' to [count, actual_minutes, billed_minutes], sorted
-    by month. Integers only, so no total drifts.
-    """
-    totals = {}
-    for day, actual, billed in entries:
-        row = totals.setdefault(month_key(day), [0, 0, 0])
-        row[0] += 1
-        row[1] += int(actual)
-        row[2] += int(billed)
-    return dict(sorted(totals.items()))
 
 
 def parse_date(text):

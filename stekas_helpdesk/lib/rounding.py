@@ -6,22 +6,20 @@ whole minutes so that no sum of rounded entries drifts; Odoo stores hours as
 floats, so the conversions at the edges round to the nearest minute first.
 """
 
+# hours_to_minutes, minutes_to_hours and format_hours_minutes are part of this
+# module's interface for the journal code; they live in durations.
+from .durations import (  # noqa: F401
+    format_hours_minutes,
+    hours_to_minutes,
+    minutes_to_hours,
+)
+
 DEFAULT_STEP_MINUTES = 12
 MAX_ENTRY_MINUTES = 24 * 60
 
 
 class DurationError(ValueError):
     """A duration that cannot be a consultation (zero, negative, over a day)."""
-
-
-def hours_to_minutes(hours):
-    """Whole minutes of a duration given in hours (0.2 h -> 12)."""
-    # round() to the nearest minute: 0.2 h is 11.999999... minutes as a float.
-    return int(round(float(hours or 0.0) * 60.0))
-
-
-def minutes_to_hours(minutes):
-    return minutes / 60.0
 
 
 def round_up_minutes(minutes, step=DEFAULT_STEP_MINUTES):
@@ -39,15 +37,3 @@ def check_duration_minutes(minutes):
     if minutes > MAX_ENTRY_MINUTES:
         raise DurationError("A single consultation entry cannot exceed 24 hours.")
     return minutes
-
-
-def billed_hours(hours, step=DEFAULT_STEP_MINUTES):
-    """The billed duration in hours of an entry that lasted `hours`."""
-    return minutes_to_hours(round_up_minutes(hours_to_minutes(hours), step))
-
-
-def format_hours_minutes(minutes):
-    """'h:mm' for a whole number of minutes (125 -> '2:05')."""
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(int(minutes))
-    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
