@@ -76,14 +76,9 @@ class IrAttachment(models.Model):
         return guarded - guarded.sudo(False)._filtered_access("read")
 
     def _pii_check_dispatcher(self):
-        if not self.env.user.has_group(
-            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
-        ):
-            raise UserError(
-                self.env._(
-                    "Only the dispatcher can release or destroy quarantined files."
-                )
-            )
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only the dispatcher can release or destroy quarantined files.")
+        )
         if any(attachment.stekas_pii_state != "quarantine" for attachment in self):
             raise UserError(
                 self.env._("Only quarantined files can be released or destroyed.")

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -58,12 +58,9 @@ class ResPartner(models.Model):
 
     def action_stekas_send_journal_extract(self):
         """Send now the extract of the period just ended, opt-in obeyed (R-HIS-2)."""
-        if not self.env.user.has_group(
-            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
-        ):
-            raise AccessError(
-                self.env._("Only the dispatcher or a manager sends journal extracts.")
-            )
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only the dispatcher or a manager sends journal extracts.")
+        )
         self.check_access("read")
         refused = self.filtered(lambda partner: not partner.stekas_extract_optin)
         if refused:

@@ -84,16 +84,10 @@ class StekasPiiTransferRequest(models.Model):
                 )
         return super().create(vals_list)
 
-    def _check_dispatcher(self):
-        if not self.env.user.has_group(
-            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
-        ):
-            raise UserError(
-                self.env._("Only the dispatcher can approve or refuse requests.")
-            )
-
     def action_approve(self):
-        self._check_dispatcher()
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only the dispatcher can approve or refuse requests.")
+        )
         if any(request.state != "submitted" for request in self):
             raise UserError(self.env._("Only submitted requests can be approved."))
         self.write(
@@ -106,7 +100,9 @@ class StekasPiiTransferRequest(models.Model):
         return True
 
     def action_refuse(self):
-        self._check_dispatcher()
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only the dispatcher can approve or refuse requests.")
+        )
         if any(request.state != "submitted" for request in self):
             raise UserError(self.env._("Only submitted requests can be refused."))
         self.write(

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class StekasReassignment(models.Model):
@@ -108,12 +108,9 @@ class StekasReassignment(models.Model):
         return requests
 
     def _check_can_decide(self):
-        if not self.env.user.has_group(
-            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
-        ):
-            raise AccessError(
-                self.env._("Only a dispatcher decides on reassignment requests.")
-            )
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only a dispatcher decides on reassignment requests.")
+        )
         decided = self.filtered(lambda r: r.state != "pending")
         if decided:
             raise UserError(

@@ -206,7 +206,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual(self._ticket_files(ticket2).stekas_pii_state, "clean")
         # The dispatcher decides.
         bomb = files.filtered(lambda f: f.name == "archyvas.zip")
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             bomb.with_user(self.consultant).action_pii_destroy()
         bomb.with_user(self.dispatcher).action_pii_destroy()
         self.assertFalse(bomb.exists())
@@ -297,7 +297,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
             )
         )
         self.assertFalse(ticket.stekas_pii_lawful)
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             request.with_user(self.consultant).action_approve()
         request.with_user(self.dispatcher).action_approve()
         self.assertEqual(request.state, "approved")
