@@ -245,7 +245,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual((audit.content_type, audit.action), ("body", "destroyed"))
 
     def test_clean_body_skips_the_known_values_lookup(self):
-        """A client text without any hit costs one scan (issue 8): no lookup
+        """A client text without any hit costs one scan: no lookup
         of the known contacts, no guard run; one with a hit goes through."""
         Ticket = type(self.env["helpdesk.ticket"])
         with (

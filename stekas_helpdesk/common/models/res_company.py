@@ -2,7 +2,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ...lib.retention import MAX_RETENTION_DAYS
 from ...lib.rounding import DEFAULT_STEP_MINUTES
+
+# A consultation is rounded to at most four hours: a larger step is a typing
+# error, not a rounding rule (R-CON-6).
+MAX_ROUNDING_STEP_MINUTES = 240
 
 
 class ResCompany(models.Model):
@@ -19,10 +24,12 @@ class ResCompany(models.Model):
     @api.constrains("stekas_rounding_step")
     def _check_stekas_rounding_step(self):
         for company in self:
-            if not 1 <= company.stekas_rounding_step <= 240:
+            if not 1 <= company.stekas_rounding_step <= MAX_ROUNDING_STEP_MINUTES:
                 raise ValidationError(
                     self.env._(
-                        "The consulting time step must be between 1 and 240 minutes."
+                        "The consulting time step must be between 1 and %(max)s "
+                        "minutes.",
+                        max=MAX_ROUNDING_STEP_MINUTES,
                     )
                 )
 
@@ -37,10 +44,11 @@ class ResCompany(models.Model):
     @api.constrains("stekas_pii_retention_days")
     def _check_stekas_pii_retention_days(self):
         for company in self:
-            if not 0 <= company.stekas_pii_retention_days <= 3650:
+            if not 0 <= company.stekas_pii_retention_days <= MAX_RETENTION_DAYS:
                 raise ValidationError(
                     self.env._(
-                        "Personal data can be kept from 0 to 3650 days after a "
-                        "ticket closes."
+                        "Personal data can be kept from 0 to %(max)s days after a "
+                        "ticket closes.",
+                        max=MAX_RETENTION_DAYS,
                     )
                 )

@@ -8,9 +8,8 @@ from odoo.http import content_disposition, request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ...lib import journal_xlsx, periods
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ...lib import journal_xlsx, periods, xlsx_stream
+from ...lib.time_zone import DEFAULT_TZ
 
 
 class StekasJournalPortal(CustomerPortal):
@@ -82,31 +81,12 @@ class StekasJournalPortal(CustomerPortal):
             Line, domain = self._stekas_journal_lines(start, end)
         except AccessError:
             return request.redirect("/my")
-        month_groups = Line._read_group(
-            domain,
-            groupby=["date:month"],
-            aggregates=[
-                "__count",
-                "stekas_actual_minutes:sum",
-                "stekas_billed_minutes:sum",
-            ],
-            order="date:month",
-        )
-        months = [
-            {
-                "month": periods.month_key(month),
-                "count": count,
-                "actual": journal_xlsx.hours_minutes(actual or 0),
-                "billed": journal_xlsx.hours_minutes(billed or 0),
-            }
-            for month, count, actual, billed in month_groups
-        ]
-        total_count = sum(group[1] for group in month_groups)
+        summary = self._stekas_journal_month_values(Line, domain)
         url_args = {"date_from": start.isoformat(), "date_to": end.isoformat()}
         pager = portal_pager(
             url="/my/journal",
             url_args=url_args,
-            total=total_count,
+            total=summary["total_count"],
             page=page,
             step=self._journal_page_size,
         )
@@ -117,24 +97,47 @@ class StekasJournalPortal(CustomerPortal):
             offset=pager["offset"],
         )
         values.update(
-            {
-                "lines": lines,
-                "months": months,
-                "total_count": total_count,
-                "total_actual": journal_xlsx.hours_minutes(
-                    sum(group[2] or 0 for group in month_groups)
-                ),
-                "total_billed": journal_xlsx.hours_minutes(
-                    sum(group[3] or 0 for group in month_groups)
-                ),
-                "hours_minutes": journal_xlsx.hours_minutes,
-                "date_from": start,
-                "date_to": end,
-                "pager": pager,
-                "default_url": "/my/journal",
-            }
+            summary,
+            lines=lines,
+            hours_minutes=journal_xlsx.hours_minutes,
+            date_from=start,
+            date_to=end,
+            pager=pager,
+            default_url="/my/journal",
         )
         return request.render("stekas_helpdesk.portal_my_stekas_journal", values)
+
+    def _stekas_journal_month_values(self, Line, domain):
+        """The journal page's figures per month and in total, read in one
+        grouped query."""
+        month_groups = Line._read_group(
+            domain,
+            groupby=["date:month"],
+            aggregates=[
+                "__count",
+                "stekas_actual_minutes:sum",
+                "stekas_billed_minutes:sum",
+            ],
+            order="date:month",
+        )
+        return {
+            "months": [
+                {
+                    "month": periods.month_key(month),
+                    "count": count,
+                    "actual": journal_xlsx.hours_minutes(actual or 0),
+                    "billed": journal_xlsx.hours_minutes(billed or 0),
+                }
+                for month, count, actual, billed in month_groups
+            ],
+            "total_count": sum(group[1] for group in month_groups),
+            "total_actual": journal_xlsx.hours_minutes(
+                sum(group[2] or 0 for group in month_groups)
+            ),
+            "total_billed": journal_xlsx.hours_minutes(
+                sum(group[3] or 0 for group in month_groups)
+            ),
+        }
 
     @http.route("/my/journal/xlsx", type="http", auth="user", website=True)
     def portal_my_stekas_journal_xlsx(self, date_from=None, date_to=None, **kw):
@@ -149,13 +152,13 @@ class StekasJournalPortal(CustomerPortal):
         company = request.env.user.partner_id.commercial_partner_id
         title = f"{company.name}: konsultacijų žurnalas {start} – {end}"
         data = Line.search(domain)._stekas_journal_xlsx(
-            title=title, tz_name=request.env.user.tz or "Europe/Vilnius"
+            title=title, tz_name=request.env.user.tz or DEFAULT_TZ
         )
         filename = f"konsultaciju_zurnalas_{start}_{end}.xlsx"
         return request.make_response(
             data,
             headers=[
-                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Type", xlsx_stream.MIMETYPE),
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )

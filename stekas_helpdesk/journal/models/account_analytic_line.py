@@ -3,9 +3,10 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 
 from ...lib import journal_xlsx, rounding
+from ...lib.time_zone import DEFAULT_TZ
 
 # Entries read per query when writing an extract.
 JOURNAL_CHUNK = 2000
@@ -284,18 +285,12 @@ class AccountAnalyticLine(models.Model):
         date: a generator that reads the entries a chunk at a time and lets
         each chunk go from the cache, so that a long period is never held in
         memory whole."""
-        tz = pytz.timezone(tz_name or self.env.user.tz or "Europe/Vilnius")
+        tz = pytz.timezone(tz_name or self.env.user.tz or DEFAULT_TZ)
         if not self:
             return
-        self.flush_model(["date"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM account_analytic_line WHERE id = ANY(%s)"
-                " ORDER BY date, id",
-                list(self.ids),
-            )
-        )
-        ordered_ids = [row[0] for row in self.env.cr.fetchall()]
+        # sudo: only puts ids the caller holds in order; reading them below is
+        # checked. A search sorts them without loading 100,000 dates.
+        ordered_ids = self.sudo().search([("id", "in", self.ids)], order="date, id").ids
         for start in range(0, len(ordered_ids), JOURNAL_CHUNK):
             chunk = self.browse(ordered_ids[start : start + JOURNAL_CHUNK])
             chunk.fetch(JOURNAL_FIELDS)

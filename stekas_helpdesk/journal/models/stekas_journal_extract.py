@@ -3,7 +3,8 @@ import pytz
 
 from odoo import api, fields, models
 
-from ...lib import journal_xlsx, periods
+from ...lib import journal_xlsx, periods, xlsx_stream
+from ...lib.time_zone import DEFAULT_TZ
 
 
 class StekasJournalExtract(models.Model):
@@ -99,9 +100,7 @@ class StekasJournalExtract(models.Model):
 
     @api.model
     def _local_today(self, company):
-        tz = pytz.timezone(
-            company.partner_id.tz or self.env.user.tz or "Europe/Vilnius"
-        )
+        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or DEFAULT_TZ)
         return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
 
     @api.model
@@ -116,7 +115,17 @@ class StekasJournalExtract(models.Model):
         )
         if not partners:
             return self.browse()
-        company = self.env.company
+        todo = self._get_periods_to_send(partners, self.env.company)
+        if not todo:
+            return self.browse()
+        extracts, attachments = self._create_extracts(todo, self.env.company)
+        extracts._mail_extracts(attachments)
+        return extracts.with_env(self.env)
+
+    @api.model
+    def _get_periods_to_send(self, partners, company):
+        """{partner: (date_from, date_to)} of the periods just ended that were
+        not sent yet."""
         today = self._local_today(company)
         wanted = {
             partner: periods.previous_period(today, partner.stekas_extract_frequency)
@@ -125,8 +134,7 @@ class StekasJournalExtract(models.Model):
         # sudo: the sender (a dispatcher, or the cron) must see all sent
         # extracts and all journal entries of the client, not only the
         # timesheets a consultant may read.
-        Extract = self.sudo()
-        done = Extract.search(
+        done = self.sudo().search(
             [
                 ("partner_id", "in", partners.ids),
                 ("company_id", "=", company.id),
@@ -134,13 +142,15 @@ class StekasJournalExtract(models.Model):
             ]
         )
         sent = {(ext.partner_id, ext.date_from, ext.date_to) for ext in done}
-        todo = {
+        return {
             partner: bounds
             for partner, bounds in wanted.items()
             if (partner, *bounds) not in sent
         }
-        if not todo:
-            return self.browse()
+
+    @api.model
+    def _create_extracts(self, todo, company):
+        """The extract records of `todo` and their XLSX files, as the system."""
         Line = self.env["account.analytic.line"].sudo()  # sudo: as above
         lines = Line.search(self._get_lines_domain(todo, company))
         lines_by_client = lines.grouped("stekas_client_id")
@@ -158,7 +168,7 @@ class StekasJournalExtract(models.Model):
             payloads.append(
                 self._render_extract_file(partner, date_from, date_to, client_lines)
             )
-        extracts = Extract.create(extract_vals)
+        extracts = self.sudo().create(extract_vals)  # sudo: as above
         # sudo: the file belongs to the extract record, created as the system
         attachments = (
             self.env["ir.attachment"]
@@ -170,15 +180,18 @@ class StekasJournalExtract(models.Model):
                         "raw": data,
                         "res_model": self._name,
                         "res_id": extract.id,
-                        "mimetype": "application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet",
+                        "mimetype": xlsx_stream.MIMETYPE,
                     }
                     for extract, (name, data) in zip(extracts, payloads, strict=True)
                 ]
             )
         )
+        return extracts, attachments
+
+    def _mail_extracts(self, attachments):
+        """Queue one mail per extract with its file (R-HIS-2)."""
         template = self.env.ref("stekas_helpdesk.mail_template_journal_extract")
-        for extract, attachment in zip(extracts, attachments, strict=True):
+        for extract, attachment in zip(self, attachments, strict=True):
             # One mail per client is the point of the job; send_mail creates
             # the queued mail.mail (sent by the mail queue, not here). sudo:
             # the extract records are the system's (see above).
@@ -187,7 +200,6 @@ class StekasJournalExtract(models.Model):
                 email_values={"attachment_ids": [attachment.id]},
             )
             extract.write({"attachment_id": attachment.id, "mail_id": mail_id})
-        return extracts.with_env(self.env)
 
     @api.model
     def _get_lines_domain(self, todo, company):
@@ -219,5 +231,5 @@ class StekasJournalExtract(models.Model):
     def _render_extract_file(self, partner, date_from, date_to, lines):
         title = f"{partner.name}: konsultacijų žurnalo išrašas {date_from} – {date_to}"
         name = f"zurnalo_israsas_{date_from}_{date_to}.xlsx"
-        tz_name = partner.tz or "Europe/Vilnius"
+        tz_name = partner.tz or DEFAULT_TZ
         return name, lines._stekas_journal_xlsx(title=title, tz_name=tz_name)

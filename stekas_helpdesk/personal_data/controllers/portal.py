@@ -6,6 +6,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ...lib import anonymize
+from ...lib.retention import MAX_RETENTION_DAYS
 
 MAX_ANONYMIZE_SIZE = 10 * 1024 * 1024
 
@@ -29,6 +30,7 @@ class PersonalDataPortal(CustomerPortal):
             "purpose": post.get("purpose", ""),
             "data_categories": post.get("data_categories", ""),
             "retention_days": post.get("retention_days", "30"),
+            "max_retention_days": MAX_RETENTION_DAYS,
         }
 
     def _pii_check_request_post(self, post):
@@ -42,9 +44,10 @@ class PersonalDataPortal(CustomerPortal):
             days = int(post.get("retention_days") or 0)
         except ValueError:
             days = -1
-        if not 1 <= days <= 3650:
+        if not 1 <= days <= MAX_RETENTION_DAYS:
             error["retention_days"] = env._(
-                "Give the number of days to keep the data, from 1 to 3650."
+                "Give the number of days to keep the data, from 1 to %(max)s.",
+                max=MAX_RETENTION_DAYS,
             )
         return error, days
 

@@ -145,7 +145,7 @@ class HelpdeskTicket(models.Model):
 
         Known values (``_stekas_pii_get_ignore``) only remove hits, so a text with no
         hit before they are looked up is clean whoever sent it: most client
-        e-mails then cost one scan of their text (issue 8). A scan that fails
+        e-mails then cost one scan of their text. A scan that fails
         answers "cannot verify", not clean, and goes through the full guard.
         """
         if not message or not message.body:
@@ -178,6 +178,26 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         lawful = self._stekas_pii_has_lawful_basis()
         ignore = self._stekas_pii_get_ignore(author)
+        audit_vals = self._stekas_pii_guard_files(
+            attachments, author, source, lawful, ignore
+        )
+        if message and not (author and author._stekas_pii_is_internal()) and not lawful:
+            body_vals = self._stekas_pii_guard_body(message, author, source, ignore)
+            if body_vals:
+                audit_vals.append(body_vals)
+        audits = self.env["stekas.pii.audit"].create(audit_vals)
+        destroyed = audits.filtered(lambda a: a.action == "destroyed")
+        if destroyed:
+            self._stekas_pii_notify_client(
+                destroyed, author, message and message.email_from
+            )
+        if audits:
+            self._stekas_pii_log_note(audits)
+        return audits
+
+    def _stekas_pii_guard_files(self, attachments, author, source, lawful, ignore):
+        """Scan the files, mark each clean, quarantined or personal, destroy
+        the doomed ones; return the audit values of those not clean."""
         limits = self._stekas_pii_get_limits()
         Audit = self.env["stekas.pii.audit"]
         audit_vals = []
@@ -194,18 +214,19 @@ class HelpdeskTicket(models.Model):
             if decision == "clean":
                 by_state["clean"].append(attachment.id)
                 continue
-            vals = {
-                **self._stekas_pii_prepare_audit_vals(attachment, author, source),
-                **Audit._prepare_vals_from_report(report),
-                "action": self._PII_ACTIONS[decision],
-            }
+            audit_vals.append(
+                {
+                    **self._stekas_pii_prepare_audit_vals(attachment, author, source),
+                    **Audit._prepare_vals_from_report(report),
+                    "action": self._PII_ACTIONS[decision],
+                }
+            )
             if decision == "destroy":
                 doomed |= attachment
             else:
-                by_state[
-                    "quarantine" if decision == "quarantine" else "personal"
-                ].append(attachment.id)
-            audit_vals.append(vals)
+                by_state[decision if decision == "quarantine" else "personal"].append(
+                    attachment.id
+                )
         for state, ids in by_state.items():
             if ids:
                 attachments.browse(ids).write(
@@ -215,19 +236,7 @@ class HelpdeskTicket(models.Model):
             copies = doomed._stekas_pii_destroy()
             for vals in audit_vals:
                 vals["copies_destroyed"] = copies.get(vals.get("checksum"), 0)
-        if message and not (author and author._stekas_pii_is_internal()) and not lawful:
-            body_vals = self._stekas_pii_guard_body(message, author, source, ignore)
-            if body_vals:
-                audit_vals.append(body_vals)
-        audits = Audit.create(audit_vals)
-        destroyed = audits.filtered(lambda a: a.action == "destroyed")
-        if destroyed:
-            self._stekas_pii_notify_client(
-                destroyed, author, message and message.email_from
-            )
-        if audits:
-            self._stekas_pii_log_note(audits)
-        return audits
+        return audit_vals
 
     def _stekas_pii_log_note(self, audits):
         """Tell the staff on the ticket what the guard did: counts only, never

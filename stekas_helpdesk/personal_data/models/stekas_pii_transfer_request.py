@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ...lib.retention import MAX_RETENTION_DAYS
+
 
 class StekasPiiTransferRequest(models.Model):
     """R-PII-3: the client's request to transfer data holding personal data
@@ -66,9 +68,12 @@ class StekasPiiTransferRequest(models.Model):
     @api.constrains("retention_days")
     def _check_retention_days(self):
         for request in self:
-            if not 0 <= request.retention_days <= 3650:
+            if not 0 <= request.retention_days <= MAX_RETENTION_DAYS:
                 raise ValidationError(
-                    self.env._("Data can be kept from 0 to 3650 days.")
+                    self.env._(
+                        "Data can be kept from 0 to %(max)s days.",
+                        max=MAX_RETENTION_DAYS,
+                    )
                 )
 
     @api.model_create_multi

@@ -180,13 +180,14 @@ class HelpdeskTicket(models.Model):
                 return plain or users
         return self.env["res.users"]
 
-    def _stekas_alert_dispatchers(self, message):
+    def _stekas_alert_dispatchers(self, message, summary=None):
+        """A note on the ticket and a to-do for each dispatcher to act on."""
         self.ensure_one()
         for user in self._stekas_get_dispatchers():
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=self.env._("Urgent ticket needs a consultant"),
+                summary=summary or self.env._("Urgent ticket needs a consultant"),
                 note=message,
             )
         self.message_post(body=message, subtype_xmlid="mail.mt_note")

@@ -97,14 +97,9 @@ class StekasReassignment(models.Model):
                 reason=request.reason,
                 preferred=request.preferred_user_id.name or self.env._("none"),
             )
-            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
-            for user in ticket._stekas_get_dispatchers():
-                ticket.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=user.id,
-                    summary=self.env._("Decide on a reassignment request"),
-                    note=body,
-                )
+            ticket._stekas_alert_dispatchers(
+                body, summary=self.env._("Decide on a reassignment request")
+            )
         return requests
 
     def _check_can_decide(self):
