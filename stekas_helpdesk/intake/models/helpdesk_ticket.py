@@ -338,9 +338,8 @@ class HelpdeskTicket(models.Model):
             find_or_create_partners=True,
         )
         langs = template._render_lang(tickets.ids)
-        bodies = template._render_field(
-            "body_html", tickets.ids, compute_lang=True, post_process=True
-        )
+        # body_html's own render options post-process it (absolute links)
+        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
         messages = self.env["mail.message"]
         for ticket in tickets:
             messages |= ticket.message_post(
