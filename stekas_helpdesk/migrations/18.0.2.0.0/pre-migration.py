@@ -106,25 +106,17 @@ XMLID_PREFIXES = [
     ("access_helpdesk_ticket_register_call", "access_stekas_register_call"),
 ]
 
-# Methods renamed by the naming rule that shipped records call: the crons and
-# mail templates are noupdate (the client's edits stay), so their code is
-# changed here.
+# A cron method renamed by the naming rule: the crons are noupdate (the
+# client's schedule stays), so the code they run is changed here. The mail
+# templates are loaded again by the post-migration.
 CRON_METHODS = [("_cron_pii_destroy_expired", "_cron_stekas_pii_destroy_expired")]
-TEMPLATE_METHODS = [("_get_intake_portal_url", "_stekas_get_intake_portal_url")]
 
 
-def rename_called_methods(cr):
+def rename_cron_methods(cr):
     for old, new in CRON_METHODS:
         cr.execute(
             "UPDATE ir_act_server SET code = replace(code, %s, %s) WHERE code LIKE %s",
             (f"model.{old}(", f"model.{new}(", f"%model.{old}(%"),
-        )
-    for old, new in TEMPLATE_METHODS:
-        cr.execute(
-            "UPDATE mail_template"
-            " SET body_html = replace(body_html::text, %s, %s)::jsonb"
-            " WHERE body_html::text LIKE %s",
-            (f"object.{old}(", f"object.{new}(", f"%object.{old}(%"),
         )
 
 
@@ -147,4 +139,4 @@ def migrate(cr, version):
     rename_xmlids(cr, MODULE, XMLIDS)
     for old, new in XMLID_PREFIXES:
         rename_xmlid_prefix(cr, MODULE, old, new)
-    rename_called_methods(cr)
+    rename_cron_methods(cr)
