@@ -42,6 +42,9 @@ stages = env["helpdesk.ticket.stage"].search([], order="sequence")
 ticket.stage_id = stages[-1]
 if not ticket.number or ticket.number == "/":
     problems.append("ticket got no number")
+my_tickets = env.ref("helpdesk_mgmt.helpdesk_my_tickets_action")
+if "stekas" in (my_tickets.domain or ""):
+    problems.append(f"My Tickets keeps the STEKAS domain {my_tickets.domain}")
 views = env["ir.ui.view"].search(
     [("model", "in", ["helpdesk.ticket", "account.analytic.line"])]
 )

@@ -150,8 +150,9 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertEqual(len(self._auto_replies(ticket)), 1)
 
     def test_intake_reply_is_the_template_posted_and_queued(self):
-        """The reply is posted without the mail composer (issue 8): the same
-        subject, recipient and body as the template, and an e-mail queued."""
+        """The reply is posted without the mail composer, which costs a wizard
+        record and a second rendering per e-mail: the same subject, recipient
+        and body as the template, and an e-mail queued."""
         ticket = self._process(
             "Rūta <ruta@client-a.example>",
             "Klausimas dėl PVM",
@@ -172,8 +173,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertEqual(mail.recipient_ids, self.contact_c)
 
     def test_edited_intake_template_is_used_at_once(self):
-        """The compiled body is kept by its text: an edit applies to the next
-        reply."""
+        """The template stays editable: an edit applies to the next reply."""
         template = self.env.ref("stekas_helpdesk.mail_template_intake_incomplete")
         first = self._process(
             "Rūta <ruta@client-a.example>",
@@ -195,26 +195,10 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn("kontaktinio asmens telefonas", body)
         self.assertIn(second.access_token, body)
 
-    def test_gateway_reads_field_types_only(self):
-        """message_new only checks which fields exist (issue 8): the same
-        fields, without their full descriptions; create() drops the flag."""
-        Ticket = self.env["helpdesk.ticket"]
-        light = Ticket.with_context(stekas_gateway_fields_get=True).fields_get()
-        self.assertEqual(set(light), set(Ticket.fields_get()))
-        self.assertEqual(light["name"], {"type": "char"})
-        ticket = Ticket.with_context(stekas_gateway_fields_get=True).create(
-            {
-                "name": "Klausimas",
-                "description": "Tekstas",
-                "partner_id": self.contact_c.id,
-            }
-        )
-        self.assertFalse(ticket.env.context.get("stekas_gateway_fields_get"))
-
     @warmup
     def test_intake_query_count(self):
         """One incomplete e-mail: ticket, message, guard and automatic reply
-        (issue 8; helpdesk_mgmt alone: about 30 queries, no reply)."""
+        (helpdesk_mgmt alone: about 30 queries, no reply)."""
         msgid = f"<count-{time.time_ns()}@client-a.example>"
         with self.assertQueryCount(__system__=73):
             ticket = self._process(

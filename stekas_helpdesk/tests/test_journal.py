@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from ..models import account_analytic_line as line_module
+from ..journal.models import account_analytic_line as line_module
 from .journal_common import StekasJournalCommon
 
 _logger = logging.getLogger(__name__)

@@ -206,21 +206,23 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual(self._ticket_files(ticket2).stekas_pii_state, "clean")
         # The dispatcher decides.
         bomb = files.filtered(lambda f: f.name == "archyvas.zip")
-        with self.assertRaises(UserError):
-            bomb.with_user(self.consultant).action_pii_destroy()
-        bomb.with_user(self.dispatcher).action_pii_destroy()
+        with self.assertRaises(AccessError):
+            bomb.with_user(self.consultant).action_stekas_pii_destroy()
+        bomb.with_user(self.dispatcher).action_stekas_pii_destroy()
         self.assertFalse(bomb.exists())
         pdf = files - bomb
-        pdf.with_user(self.dispatcher).action_pii_keep()
+        pdf.with_user(self.dispatcher).action_stekas_pii_keep()
         self.assertEqual(pdf.stekas_pii_state, "personal")
         pdf.with_user(self.consultant).check_access("read")
 
     def test_guard_failure_quarantines_and_never_raises(self):
         Ticket = type(self.env["helpdesk.ticket"])
         with (
-            patch.object(Ticket, "_pii_guard_run", side_effect=RuntimeError("bug")),
+            patch.object(
+                Ticket, "_stekas_pii_guard_run", side_effect=RuntimeError("bug")
+            ),
             self.assertLogs(
-                "odoo.addons.stekas_helpdesk.models.helpdesk_ticket_personal_data",
+                "odoo.addons.stekas_helpdesk.personal_data.models.helpdesk_ticket",
                 level="WARNING",
             ),
         ):
@@ -243,14 +245,17 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual((audit.content_type, audit.action), ("body", "destroyed"))
 
     def test_clean_body_skips_the_known_values_lookup(self):
-        """A client text without any hit costs one scan (issue 8): no lookup
+        """A client text without any hit costs one scan: no lookup
         of the known contacts, no guard run; one with a hit goes through."""
         Ticket = type(self.env["helpdesk.ticket"])
         with (
             patch.object(
-                Ticket, "_pii_get_ignore", autospec=True, return_value=frozenset()
+                Ticket,
+                "_stekas_pii_get_ignore",
+                autospec=True,
+                return_value=frozenset(),
             ) as ignore,
-            patch.object(Ticket, "_pii_guard_run", autospec=True) as run,
+            patch.object(Ticket, "_stekas_pii_guard_run", autospec=True) as run,
         ):
             self._mail([], body="Programa nepasileidžia po atnaujinimo.")
             self.assertFalse(ignore.called)
@@ -297,7 +302,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
             )
         )
         self.assertFalse(ticket.stekas_pii_lawful)
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             request.with_user(self.consultant).action_approve()
         request.with_user(self.dispatcher).action_approve()
         self.assertEqual(request.state, "approved")
@@ -312,7 +317,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
             }
         )
         self.assertEqual(attachment.stekas_pii_state, "personal")
-        self.assertEqual(ticket._pii_retention_days(), 10)
+        self.assertEqual(ticket._stekas_pii_retention_days(), 10)
 
     def test_request_access_rules(self):
         ticket_b = self._create_ticket(self.contact_b)
@@ -353,10 +358,10 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         )
         ticket.stage_id = closed
         ticket.closed_date = fields.Datetime.subtract(fields.Datetime.now(), days=3)
-        self.env["helpdesk.ticket"]._cron_pii_destroy_expired()
+        self.env["helpdesk.ticket"]._cron_stekas_pii_destroy_expired()
         self.assertTrue(attachment.exists())
         ticket.closed_date = fields.Datetime.subtract(fields.Datetime.now(), days=6)
-        self.env["helpdesk.ticket"]._cron_pii_destroy_expired()
+        self.env["helpdesk.ticket"]._cron_stekas_pii_destroy_expired()
         self.assertFalse(attachment.exists())
         audit = self.Audit.sudo().search(
             [("ticket_id", "=", ticket.id), ("action", "=", "expired")]
@@ -375,7 +380,9 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
                 "res_id": ticket.id,
             }
         )
-        copy = attachment.with_user(self.consultant)._pii_make_anonymized_copies()
+        copy = attachment.with_user(
+            self.consultant
+        )._stekas_pii_make_anonymized_copies()
         self.assertEqual(copy.name, "sarasas_anonimizuota.csv")
         self.assertNotIn(CODE, copy.sudo().raw.decode())
         self.assertEqual(copy.sudo().stekas_pii_state, "clean")
@@ -388,7 +395,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
             }
         )
         with self.assertRaises(UserError):
-            pdf.with_user(self.consultant)._pii_make_anonymized_copies()
+            pdf.with_user(self.consultant)._stekas_pii_make_anonymized_copies()
 
     def test_unknown_sender_is_told_at_the_address_the_mail_came_from(self):
         ticket = self._mail(
@@ -409,7 +416,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
     def test_staff_comment_without_files_is_not_scanned(self):
         ticket = self._create_ticket(self.contact_a)
         Ticket = type(self.env["helpdesk.ticket"])
-        with patch.object(Ticket, "_pii_guard") as guard:
+        with patch.object(Ticket, "_stekas_pii_guard") as guard:
             ticket.with_user(self.dispatcher).message_post(
                 body=f"Kliento asmens kodas {CODE}", message_type="comment"
             )

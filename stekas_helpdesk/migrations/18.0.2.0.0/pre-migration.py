@@ -108,6 +108,19 @@ XMLID_PREFIXES = [
     ("access_helpdesk_ticket_register_call", "access_stekas_register_call"),
 ]
 
+# A cron method renamed by the naming rule: the crons are noupdate (the
+# client's schedule stays), so the code they run is changed here. The mail
+# templates are loaded again by the post-migration.
+CRON_METHODS = [("_cron_pii_destroy_expired", "_cron_stekas_pii_destroy_expired")]
+
+
+def rename_cron_methods(cr):
+    for old, new in CRON_METHODS:
+        cr.execute(
+            "UPDATE ir_act_server SET code = replace(code, %s, %s) WHERE code LIKE %s",
+            (f"model.{old}(", f"model.{new}(", f"%model.{old}(%"),
+        )
+
 
 def migrate(cr, version):
     if not version:
@@ -132,3 +145,4 @@ def migrate(cr, version):
     # it is updated after this module, as every module that depends on it.
     for module in (MODULE, "stekas_billing"):
         reset_inheriting_views(cr, module)
+    rename_cron_methods(cr)

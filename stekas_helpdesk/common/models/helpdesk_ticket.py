@@ -1,0 +1,79 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # Odoo's CRUD entry points, the same for every room: the default channel
+    # (intake), the work guard, the working group's followers (routing) and
+    # urgent routing run here in one order.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("channel_id"):
+                vals["channel_id"] = self._stekas_get_default_intake_channel().id
+        explicit_user = [bool(vals.get("user_id")) for vals in vals_list]
+        tickets = super().create(vals_list)
+        # An assignment by default (the company's "auto assign" option) yields
+        # to the intake gate and to urgent routing instead of refusing.
+        defaulted = self.browse(
+            [t.id for t, given in zip(tickets, explicit_user, strict=True) if not given]
+        ).filtered(
+            lambda t: t.user_id and (t.stekas_is_urgent or not t.stekas_intake_complete)
+        )
+        if defaulted:
+            defaulted.write({"user_id": False, "assigned_date": False})
+        gated = tickets.filtered(
+            lambda t: t.user_id or not (t.stage_id.unattended or t.stage_id.closed)
+        )
+        gated._stekas_check_workable("assign")
+        for ticket in tickets.filtered("stekas_specialist_ids"):
+            ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
+        tickets.filtered("stekas_is_urgent")._stekas_route_urgent()
+        return tickets
+
+    def write(self, vals):
+        gate = False
+        if vals.get("user_id"):
+            gate = "assign"
+        elif vals.get("stage_id"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            if not (stage.unattended or stage.closed):
+                gate = "stage"
+        res = super().write(vals)
+        if gate:
+            self._stekas_check_workable(gate)
+        if set(vals) & set(self._stekas_get_intake_item_fields().values()) - {"name"}:
+            # sudo: a consultant completing the intake on the ticket fills the
+            # empty fields of the ticket's own contact, never overwriting them.
+            self.sudo()._stekas_update_contact_from_intake()
+        if vals.get("stekas_specialist_ids"):
+            for ticket in self:
+                ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
+        if vals.get("stekas_is_urgent"):
+            self._stekas_route_urgent()
+        return res
+
+    # ------------------------------------------------------------------
+    # The work guard: may this ticket be worked on?
+    # ------------------------------------------------------------------
+
+    def _stekas_check_workable(self, action="assign"):
+        """The one guard every way of working on a ticket goes through:
+        assignment ("assign"), a move to a working stage ("stage"), urgent
+        routing ("route") and time logging ("time"). It refuses with every
+        reason at once; `_stekas_get_work_blockers` says what the reasons are."""
+        blockers = self._stekas_get_work_blockers(action)
+        if blockers:
+            raise UserError(
+                "\n".join(r for reasons in blockers.values() for r in reasons)
+            )
+
+    def _stekas_get_work_blockers(self, action):
+        """Hook: {ticket: [reason, ...]} for the tickets of `self` that cannot be
+        worked on by `action`. The intake room adds an incomplete intake
+        (R-INT-4); stekas_billing adds the prepayment (R-BIL-4)."""
+        return {}

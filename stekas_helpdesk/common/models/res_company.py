@@ -1,0 +1,54 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ...lib.retention import MAX_RETENTION_DAYS
+from ...lib.rounding import DEFAULT_STEP_MINUTES
+
+# A consultation is rounded to at most four hours: a larger step is a typing
+# error, not a rounding rule (R-CON-6).
+MAX_ROUNDING_STEP_MINUTES = 240
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    stekas_rounding_step = fields.Integer(
+        string="Consulting time step (minutes)",
+        default=DEFAULT_STEP_MINUTES,
+        help="Consulting time is billed rounded up to blocks of this many minutes "
+        "(R-CON-6: 12 minutes, director's order of 2023-04-04 No. 1-8). "
+        "A change applies to entries logged or edited afterwards.",
+    )
+
+    @api.constrains("stekas_rounding_step")
+    def _check_stekas_rounding_step(self):
+        for company in self:
+            if not 1 <= company.stekas_rounding_step <= MAX_ROUNDING_STEP_MINUTES:
+                raise ValidationError(
+                    self.env._(
+                        "The consulting time step must be between 1 and %(max)s "
+                        "minutes.",
+                        max=MAX_ROUNDING_STEP_MINUTES,
+                    )
+                )
+
+    # R-PII-3, R-PII-5: how long lawful personal data outlives its ticket.
+    stekas_pii_retention_days = fields.Integer(
+        string="Keep personal data after closing (days)",
+        default=30,
+        help="Personal data kept lawfully (agreement or approved request, "
+        "R-PII-3, R-PII-5) is destroyed this many days after its ticket closes.",
+    )
+
+    @api.constrains("stekas_pii_retention_days")
+    def _check_stekas_pii_retention_days(self):
+        for company in self:
+            if not 0 <= company.stekas_pii_retention_days <= MAX_RETENTION_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "Personal data can be kept from 0 to %(max)s days after a "
+                        "ticket closes.",
+                        max=MAX_RETENTION_DAYS,
+                    )
+                )

@@ -1,0 +1,214 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+from ...lib import intake
+from ...routing.controllers.portal import (
+    portal_consultant_from_form,
+    portal_consultants,
+)
+
+# Form fields of the portal intake, by item code (R-INT-2).
+INTAKE_FORM_FIELDS = {
+    "company": "company_name",
+    "firstname": "firstname",
+    "lastname": "lastname",
+    "function": "function",
+    "phone": "phone",
+    "email": "email",
+    "purpose": "subject",
+    "description": "description",
+}
+
+# The form fields that complete the client's own contact, as the ticket's intake
+# fields do (helpdesk.ticket._stekas_update_contact_from_intake).
+CONTACT_FIELD_OF_FORM_FIELD = {
+    "firstname": "firstname",
+    "lastname": "lastname",
+    "function": "function",
+    "phone": "phone",
+    "email": "email",
+}
+
+
+def _intake_form_labels():
+    """Labels of the portal intake fields, in the user's language."""
+    _ = request.env._
+    company = _("Client company")
+    return {
+        "company_name": company,
+        "company": company,
+        "firstname": _("First name"),
+        "lastname": _("Last name"),
+        "function": _("Job position"),
+        "phone": _("Phone"),
+        "email": _("E-mail"),
+        "purpose": _("Short purpose"),
+    }
+
+
+class StekasHelpdeskTicketController(HelpdeskTicketController):
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
+    def support_ticket_close(self, **kw):
+        """Close a ticket the user can access, never one found by a sudo search."""
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id")))
+            ticket.check_access("read")
+            stage = request.env["helpdesk.ticket.stage"].browse(int(kw.get("stage_id")))
+            stage.check_access("read")
+        except (AccessError, MissingError, TypeError, ValueError):
+            return request.redirect("/my")
+        # sudo: portal users have read access only; the stage must be one the
+        # ticket's team lets clients close with.
+        ticket_sudo = ticket.sudo()
+        allowed = ticket_sudo.team_id._get_applicable_stages().filtered(
+            "close_from_portal"
+        )
+        if stage in allowed:
+            ticket_sudo.stage_id = stage
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
+        partner = request.env.user.partner_id
+        company = partner.commercial_partner_id
+        defaults = {
+            "company_name": company.name if company.is_company else "",
+            "firstname": partner.firstname or "",
+            "lastname": partner.lastname or "",
+            "function": partner.function or "",
+            "phone": partner.phone or partner.mobile or "",
+            "email": partner.email or "",
+            "subject": "",
+            "description": "",
+        }
+        defaults.update(
+            {key: kw[key] for key in defaults if isinstance(kw.get(key), str)}
+        )
+        values.update(
+            {
+                "intake": defaults,
+                "stekas_is_serious": bool(kw.get("stekas_is_serious")),
+                "stekas_preferred_user_id": kw.get("stekas_preferred_user_id") or "",
+                "consultants": portal_consultants(),
+                "intake_errors": kw.get("intake_errors") or [],
+                "form_labels": _intake_form_labels(),
+                "detailed_min_chars": intake.DETAILED_DESCRIPTION_MIN_CHARS,
+            }
+        )
+        return values
+
+    def _prepare_submit_ticket_vals(self, **kw):
+        category = request.env["helpdesk.ticket.category"].browse(
+            int(kw.get("category") or 0)
+        )
+        company = category.company_id or request.env.company
+        partner = request.env.user.partner_id
+        vals = {
+            "company_id": company.id,
+            "category_id": category.id,
+            "description": plaintext2html(kw.get("description") or ""),
+            "name": (kw.get("subject") or "").strip(),
+            "channel_id": request.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_channel_web"
+            ).id,
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": (kw.get("email") or "").strip(),
+            "stekas_intake_company_name": (kw.get("company_name") or "").strip(),
+            "stekas_intake_firstname": (kw.get("firstname") or "").strip(),
+            "stekas_intake_lastname": (kw.get("lastname") or "").strip(),
+            "stekas_intake_function": (kw.get("function") or "").strip(),
+            "stekas_intake_phone": (kw.get("phone") or "").strip(),
+            "stekas_is_serious": bool(kw.get("stekas_is_serious")),
+            "stekas_preferred_user_id": portal_consultant_from_form(
+                kw.get("stekas_preferred_user_id")
+            ).id,
+            "user_id": False,
+        }
+        team = request.env["helpdesk.ticket.team"]
+        if company.helpdesk_mgmt_portal_select_team and kw.get("team"):
+            # With the user's rights: the portal rule shows only portal teams.
+            team = team.search([("id", "=", int(kw.get("team")))])
+            vals["team_id"] = team.id
+        vals["stage_id"] = team._get_applicable_stages()[:1].id
+        return vals
+
+    @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True)
+    def submit_ticket(self, **kw):
+        data = {code: kw.get(name) or "" for code, name in INTAKE_FORM_FIELDS.items()}
+        missing = intake.missing_items(data, serious=bool(kw.get("stekas_is_serious")))
+        if missing:
+            labels = request.env["helpdesk.ticket"]._stekas_get_intake_item_labels()
+            if kw.get("stekas_is_serious"):
+                labels = (
+                    request.env["helpdesk.ticket"]
+                    .new({"stekas_is_serious": True})
+                    ._stekas_get_intake_item_labels()
+                )
+            kw["intake_errors"] = [labels[code] for code in missing]
+            values = self._get_create_new_ticket_values(**kw)
+            return request.render("helpdesk_mgmt.portal_create_ticket", values)
+        response = super().submit_ticket(**kw)
+        # The ticket's contact is the user's own (_prepare_submit_ticket_vals):
+        # its empty fields take what the form gave the ticket. sudo: portal
+        # users may not write their own contact.
+        request.env["helpdesk.ticket"].sudo()._stekas_complete_contact(
+            request.env.user.partner_id,
+            {
+                pfield: (kw.get(form_field) or "").strip()
+                for form_field, pfield in CONTACT_FIELD_OF_FORM_FIELD.items()
+            },
+        )
+        return response
+
+
+class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/intake"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_ticket_intake(self, ticket_id, access_token=None, **kw):
+        """Complete the intake of a ticket (R-INT-4), by access or by token."""
+        try:
+            ticket_sudo = self._document_check_access(
+                "helpdesk.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        saved = False
+        if request.httprequest.method == "POST":
+            values = {
+                code: kw.get(name) or ""
+                for code, name in INTAKE_FORM_FIELDS.items()
+                if code != "description"
+            }
+            ticket_sudo._stekas_apply_intake_values(values)
+            description = (kw.get("description") or "").strip()
+            if description and "description" in (
+                ticket_sudo.stekas_intake_missing_codes or ""
+            ):
+                ticket_sudo.description = (
+                    ticket_sudo.description or ""
+                ) + plaintext2html(description)
+            saved = True
+        values = {
+            "ticket": ticket_sudo,
+            "access_token": access_token,
+            "missing_codes": (ticket_sudo.stekas_intake_missing_codes or "").split(","),
+            "missing_labels": ticket_sudo._stekas_get_intake_missing_labels(),
+            "fields": INTAKE_FORM_FIELDS,
+            "form_labels": _intake_form_labels(),
+            "saved": saved,
+            "page_name": "ticket",
+        }
+        return request.render("stekas_helpdesk.portal_ticket_intake", values)

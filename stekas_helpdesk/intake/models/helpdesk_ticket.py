@@ -1,0 +1,480 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models, tools
+
+from ...lib import intake
+
+# The ticket's intake fields that complete the contact's empty fields (R-INT-2).
+CONTACT_FIELD_OF_INTAKE_FIELD = {
+    "stekas_intake_firstname": "firstname",
+    "stekas_intake_lastname": "lastname",
+    "stekas_intake_function": "function",
+    "stekas_intake_phone": "phone",
+    "partner_email": "email",
+}
+
+
+# Intake and registration (R-INT-1..5), a room of its own beside routing and
+# the personal-data guard: each file can be read whole.
+# pylint: disable=consider-merging-classes-inherited
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # --- intake data (R-INT-2), copied from the contact at registration so that
+    # the journal shows them as they were; editable on the ticket.
+    stekas_intake_company_name = fields.Char(
+        string="Client company",
+        compute="_compute_stekas_intake_contact",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    stekas_intake_firstname = fields.Char(
+        string="Contact first name",
+        compute="_compute_stekas_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    stekas_intake_lastname = fields.Char(
+        string="Contact last name",
+        compute="_compute_stekas_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    stekas_intake_function = fields.Char(
+        string="Contact job position",
+        compute="_compute_stekas_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    stekas_intake_phone = fields.Char(
+        string="Contact phone",
+        compute="_compute_stekas_intake_contact",
+        store=True,
+        readonly=False,
+    )
+    partner_email = fields.Char(
+        compute="_compute_stekas_partner_contact", store=True, readonly=False
+    )
+    partner_name = fields.Char(
+        compute="_compute_stekas_partner_contact", store=True, readonly=False
+    )
+    stekas_is_serious = fields.Boolean(
+        string="Serious problem / special wish",
+        tracking=True,
+        help="A serious problem or special wish must be described in detail in "
+        "writing (R-INT-3): the description then needs at least "
+        f"{intake.DETAILED_DESCRIPTION_MIN_CHARS} characters.",
+    )
+    # --- completeness (R-INT-4)
+    stekas_intake_missing_codes = fields.Char(
+        string="Intake Missing Codes",
+        compute="_compute_stekas_intake_missing",
+        store=True,
+        help="Technical: codes of the missing intake items.",
+    )
+    stekas_intake_complete = fields.Boolean(
+        compute="_compute_stekas_intake_missing",
+        store=True,
+        string="Intake complete",
+    )
+    stekas_intake_missing_text = fields.Char(
+        compute="_compute_stekas_intake_missing_text", string="Missing intake data"
+    )
+    stekas_intake_reply_pending = fields.Boolean(
+        string="Intake Reply Pending",
+        copy=False,
+        help="Technical: an incoming e-mail left the intake incomplete; the "
+        "automatic reply is sent once the e-mail is posted.",
+    )
+    # --- registration (R-INT-1)
+    stekas_received_date = fields.Datetime(
+        string="Received",
+        default=fields.Datetime.now,
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    stekas_registered_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Registered by",
+        default=lambda self: self.env.user,
+        readonly=True,
+        copy=False,
+    )
+
+    @api.depends("partner_id")
+    def _compute_stekas_intake_contact(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner:
+                continue
+            company = partner.commercial_partner_id
+            ticket.stekas_intake_company_name = (
+                company.name if company.is_company else False
+            )
+            person = partner if not partner.is_company else partner.browse()
+            ticket.stekas_intake_firstname = person.firstname
+            ticket.stekas_intake_lastname = person.lastname
+            ticket.stekas_intake_function = person.function
+            ticket.stekas_intake_phone = person.phone or person.mobile
+
+    # Separate from the intake fields: the mail gateway sets the e-mail, and a
+    # field given at creation protects every field of its compute method.
+    @api.depends("partner_id")
+    def _compute_stekas_partner_contact(self):
+        for ticket in self.filtered("partner_id"):
+            ticket.partner_email = ticket.partner_id.email
+            ticket.partner_name = ticket.partner_id.name
+
+    @api.depends(
+        "stekas_intake_company_name",
+        "stekas_intake_firstname",
+        "stekas_intake_lastname",
+        "stekas_intake_function",
+        "stekas_intake_phone",
+        "partner_email",
+        "name",
+        "description",
+        "stekas_is_serious",
+    )
+    def _compute_stekas_intake_missing(self):
+        for ticket in self:
+            codes = intake.missing_items(
+                ticket._stekas_get_intake_data(), serious=ticket.stekas_is_serious
+            )
+            ticket.stekas_intake_missing_codes = ",".join(codes)
+            ticket.stekas_intake_complete = not codes
+
+    @api.depends("stekas_intake_missing_codes", "stekas_is_serious")
+    @api.depends_context("lang")
+    def _compute_stekas_intake_missing_text(self):
+        for ticket in self:
+            ticket.stekas_intake_missing_text = ", ".join(
+                ticket._stekas_get_intake_missing_labels()
+            )
+
+    # ------------------------------------------------------------------
+    # Intake (R-INT-2..4)
+    # ------------------------------------------------------------------
+
+    def _stekas_get_default_intake_channel(self):
+        """Phone for staff typing a ticket in, web for portal users (R-INT-1)."""
+        xmlid = (
+            "helpdesk_mgmt.helpdesk_ticket_channel_web"
+            if self.env.user.share
+            else "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+        )
+        return (
+            self.env.ref(xmlid, raise_if_not_found=False)
+            or self.env["helpdesk.ticket.channel"]
+        )
+
+    def _stekas_get_intake_data(self):
+        self.ensure_one()
+        return {
+            "company": self.stekas_intake_company_name,
+            "firstname": self.stekas_intake_firstname,
+            "lastname": self.stekas_intake_lastname,
+            "function": self.stekas_intake_function,
+            "phone": self.stekas_intake_phone,
+            "email": self.partner_email,
+            "purpose": self.name,
+            "description": self.description,
+        }
+
+    def _stekas_get_intake_item_labels(self):
+        _ = self.env._
+        return {
+            "company": _("client company name"),
+            "firstname": _("contact person's first name"),
+            "lastname": _("contact person's last name"),
+            "function": _("contact person's job position"),
+            "phone": _("contact person's phone"),
+            "email": _("contact person's e-mail"),
+            "purpose": _("short purpose of the request"),
+            "description": _("description of the problem")
+            if not self[:1].stekas_is_serious
+            else _(
+                "detailed written description of the serious problem or "
+                "special wish (at least %(count)s characters)",
+                count=intake.DETAILED_DESCRIPTION_MIN_CHARS,
+            ),
+        }
+
+    def _stekas_get_intake_missing_labels(self):
+        self.ensure_one()
+        labels = self._stekas_get_intake_item_labels()
+        codes = [c for c in (self.stekas_intake_missing_codes or "").split(",") if c]
+        return [labels[code] for code in codes]
+
+    # ------------------------------------------------------------------
+    # The intake as a reason not to work on a ticket (R-INT-4)
+    # ------------------------------------------------------------------
+
+    def _stekas_get_work_blockers(self, action):
+        blockers = super()._stekas_get_work_blockers(action)
+        for ticket in self.filtered(lambda t: not t.stekas_intake_complete):
+            blockers.setdefault(ticket, []).append(
+                ticket._stekas_get_intake_blocker_message(action)
+            )
+        return blockers
+
+    def _stekas_get_intake_blocker_message(self, action):
+        self.ensure_one()
+        _ = self.env._
+        values = {
+            "ticket": self.display_name,
+            "items": self.stekas_intake_missing_text,
+        }
+        if action == "stage":
+            return _(
+                "Ticket %(ticket)s cannot move on: its intake is incomplete. "
+                "Missing: %(items)s.",
+                **values,
+            )
+        if action == "time":
+            return _(
+                "Time cannot be logged on ticket %(ticket)s: its intake is "
+                "incomplete. Missing: %(items)s.",
+                **values,
+            )
+        if action == "route":
+            return _(
+                "Urgent ticket %(ticket)s cannot be routed: its intake is "
+                "incomplete. Missing: %(items)s.",
+                **values,
+            )
+        return _(
+            "Ticket %(ticket)s cannot be assigned: its intake is incomplete. "
+            "Missing: %(items)s.",
+            **values,
+        )
+
+    def _stekas_apply_intake_values(self, values, overwrite=False):
+        """Fill intake items in from `values` (item code -> text).
+
+        Without `overwrite` only the missing items are filled: what a client
+        sends by e-mail or through a token link never replaces known data. The
+        contact's own empty fields are completed as well.
+        """
+        self.ensure_one()
+        field_of = self._stekas_get_intake_item_fields()
+        current = self._stekas_get_intake_data()
+        ticket_vals = {
+            field_of[code]: value.strip()
+            for code, value in values.items()
+            if code in field_of
+            and value
+            and value.strip()
+            and (
+                overwrite or code in (self.stekas_intake_missing_codes or "").split(",")
+            )
+            and value.strip() != (current.get(code) or "")
+        }
+        if not ticket_vals:
+            return False
+        self.write(ticket_vals)  # also completes the contact's empty fields
+        return True
+
+    def _stekas_update_contact_from_intake(self):
+        """Copy intake data to the empty fields of the ticket's contact."""
+        for ticket in self:
+            ticket._stekas_complete_contact(
+                ticket.partner_id,
+                {
+                    pfield: ticket[tfield]
+                    for tfield, pfield in CONTACT_FIELD_OF_INTAKE_FIELD.items()
+                },
+            )
+
+    @api.model
+    def _stekas_complete_contact(self, partner, values):
+        """Write `values` (contact field -> value) to the empty fields of the
+        person `partner`: intake data completes a contact, never overwrites it."""
+        if not partner or partner.is_company:
+            return
+        partner_vals = {
+            pfield: value
+            for pfield, value in values.items()
+            if value and not partner[pfield]
+        }
+        if partner_vals:
+            partner.write(partner_vals)
+
+    def _stekas_get_intake_item_fields(self):
+        return {
+            "company": "stekas_intake_company_name",
+            "firstname": "stekas_intake_firstname",
+            "lastname": "stekas_intake_lastname",
+            "function": "stekas_intake_function",
+            "phone": "stekas_intake_phone",
+            "email": "partner_email",
+            "purpose": "name",
+        }
+
+    def _stekas_send_intake_reply(self):
+        """Tell the client what is missing, in their language (R-INT-4).
+
+        The reply is the editable mail template ``mail_template_intake_
+        incomplete``, rendered as the mail composer would (subject, sender,
+        recipients, language, body) but posted directly: the composer renders
+        the body twice and builds a wizard record for each e-mail.
+        """
+        tickets = self.filtered(lambda t: not t.stekas_intake_complete)
+        if not tickets:
+            return self.env["mail.message"]
+        # the cached id, not env.ref(): no existence query for every e-mail
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "stekas_helpdesk.mail_template_intake_incomplete",
+                raise_if_not_found=True,
+            )
+        )
+        for ticket in tickets:
+            ticket._portal_ensure_token()
+        values_all = template._generate_template(
+            tickets.ids,
+            ("subject", "email_from", "partner_to", "email_to", "email_cc"),
+            find_or_create_partners=True,
+        )
+        langs = template._render_lang(tickets.ids)
+        # body_html's own render options post-process it (absolute links)
+        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
+        messages = self.env["mail.message"]
+        for ticket in tickets:
+            messages |= ticket.message_post(
+                **ticket._stekas_prepare_intake_reply_values(
+                    template,
+                    values_all[ticket.id],
+                    bodies[ticket.id],
+                    langs.get(ticket.id),
+                )
+            )
+        return messages
+
+    def _stekas_prepare_intake_reply_values(self, template, values, body, lang):
+        """message_post arguments of the automatic reply (R-INT-4)."""
+        self.ensure_one()
+        post_values = {
+            "body": body,
+            "author_id": self.env.user.partner_id.id,  # as the mail composer
+            "subject": values.get("subject") or "",
+            "partner_ids": values.get("partner_ids", []),
+            # an automatic message: not client content for the guard
+            "message_type": "auto_comment",
+            "subtype_xmlid": "mail.mt_comment",
+            "email_add_signature": False,
+            "email_layout_xmlid": template.email_layout_xmlid or None,
+            "mail_auto_delete": template.auto_delete,
+            "force_email_lang": lang,
+        }
+        if values.get("email_from"):
+            post_values["email_from"] = values["email_from"]
+        return post_values
+
+    def _stekas_get_intake_portal_url(self):
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url(suffix="/intake")
+
+    # ------------------------------------------------------------------
+    # Mail gateway (R-INT-1, R-INT-4)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        values = dict(custom_values or {})
+        # the cached id, not env.ref(): no existence query for every e-mail
+        channel_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "helpdesk_mgmt.helpdesk_ticket_channel_email"
+        )
+        if channel_id:
+            values.setdefault("channel_id", channel_id)
+        if not msg.get("author_id"):
+            values.setdefault(
+                "partner_email", tools.email_normalize(msg.get("email_from") or "")
+            )
+        values.setdefault("stekas_intake_reply_pending", True)
+        # Cc partners of other companies must not become followers: followers
+        # of a ticket can read it in the portal.
+        ticket = super(
+            HelpdeskTicket,
+            self.with_context(stekas_gateway_followers=True),
+        ).message_new(msg, custom_values=values)
+        email = ticket.partner_id.email or tools.email_normalize(
+            msg.get("email_from") or ""
+        )
+        if email and email != ticket.partner_email:
+            ticket.partner_email = email
+        if ticket.stekas_intake_complete:
+            ticket.stekas_intake_reply_pending = False
+        return ticket
+
+    def message_update(self, msg, update_vals=None):
+        self = self.with_context(stekas_gateway_followers=True)
+        author = self.env["res.partner"].browse(msg.get("author_id"))
+        for ticket in self.filtered(lambda t: not t.stekas_intake_complete):
+            if not ticket._stekas_is_trusted_author(author):
+                continue
+            found = intake.parse_reply(tools.html2plaintext(msg.get("body") or ""))
+            # Reply again only when the e-mail brought something: an
+            # auto-responder must not start a ping-pong of automatic replies.
+            if (
+                ticket._stekas_apply_intake_values(found)
+                and not ticket.stekas_intake_complete
+            ):
+                ticket.stekas_intake_reply_pending = True
+        return super().message_update(msg, update_vals=update_vals)
+
+    def _stekas_is_trusted_author(self, author):
+        """A known sender of the ticket's own company, or STEKAS staff."""
+        self.ensure_one()
+        if not author:
+            return False
+        if any(not user.share for user in author.user_ids):
+            return True
+        return bool(self.partner_id) and (
+            author.commercial_partner_id == self.commercial_partner_id
+        )
+
+    def _stekas_is_allowed_follower(self, partner):
+        self.ensure_one()
+        if any(not user.share for user in partner.user_ids):
+            return True
+        return bool(self.commercial_partner_id) and (
+            partner.commercial_partner_id == self.commercial_partner_id
+        )
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Through the mail gateway, only the client's own company and STEKAS
+        staff become followers: followers can read the ticket in the portal.
+        This covers the Cc of new e-mails and the author of replies, known or
+        forged."""
+        context = self.env.context
+        if not (
+            partner_ids
+            and (context.get("stekas_gateway_followers") or context.get("from_alias"))
+        ):
+            return super()._message_subscribe(
+                partner_ids=partner_ids,
+                subtype_ids=subtype_ids,
+                customer_ids=customer_ids,
+            )
+        partners = self.env["res.partner"].browse(partner_ids)
+        for ticket in self:
+            allowed = partners.filtered(ticket._stekas_is_allowed_follower)
+            if allowed:
+                super(HelpdeskTicket, ticket)._message_subscribe(
+                    partner_ids=allowed.ids,
+                    subtype_ids=subtype_ids,
+                    customer_ids=customer_ids,
+                )
+        return True
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if msg_vals.get("message_type") == "email":
+            pending = self.filtered("stekas_intake_reply_pending")
+            if pending:
+                pending.stekas_intake_reply_pending = False
+                pending._stekas_send_intake_reply()
+        return res

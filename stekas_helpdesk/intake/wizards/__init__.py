@@ -1,0 +1,1 @@
+from . import stekas_register_call

@@ -1,0 +1,3 @@
+from . import account_analytic_line
+from . import res_partner
+from . import stekas_journal_extract

@@ -1,0 +1,340 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
+
+from ...lib import journal_xlsx, rounding
+from ...lib.time_zone import DEFAULT_TZ
+
+# Entries read per query when writing an extract.
+JOURNAL_CHUNK = 2000
+JOURNAL_FIELDS = [
+    "ticket_id",
+    "stekas_request_date",
+    "stekas_client_id",
+    "stekas_contact_name",
+    "stekas_contact_function",
+    "stekas_contact_phone",
+    "stekas_contact_email",
+    "stekas_problem",
+    "employee_id",
+    "user_id",
+    "date",
+    "stekas_consultation_channel",
+    "name",
+    "stekas_actual_minutes",
+    "stekas_billed_minutes",
+]
+# The extract is written in Lithuanian for the clients (R-HIS-2).
+CHANNEL_LABELS_LT = {
+    "phone": "Telefonu",
+    "email": "El. paštu",
+    "remote": "Nuotoliniu būdu",
+    "onsite": "Pas klientą",
+}
+
+
+class AccountAnalyticLine(models.Model):
+    """A timesheet line on a ticket is an entry of the consultation journal."""
+
+    _inherit = "account.analytic.line"
+
+    stekas_consultation_channel = fields.Selection(
+        string="Consultation Channel",
+        selection=[
+            ("phone", "By phone"),
+            ("email", "By e-mail"),
+            ("remote", "Remote desktop"),
+            ("onsite", "At the client's site"),
+        ],
+        help="How the consultation was given (R-CON-4).",
+    )
+    stekas_billed_minutes = fields.Integer(
+        string="Billed Minutes",
+        compute="_compute_stekas_billed_minutes",
+        store=True,
+        readonly=True,
+        help="Whole minutes billed: the actual time rounded up to the company's "
+        "step (R-CON-6). Kept in whole minutes so that totals never drift.",
+    )
+    stekas_billed_hours = fields.Float(
+        string="Billed Hours",
+        compute="_compute_stekas_billed_minutes",
+        store=True,
+        readonly=True,
+        digits=(16, 4),
+        help="The billed minutes as hours, for invoicing.",
+    )
+
+    @api.depends("unit_amount", "ticket_id")
+    def _compute_stekas_billed_minutes(self):
+        # Only the duration is a dependency: a later change of the company's
+        # step must not re-price entries already logged (or invoiced).
+        for line in self:
+            minutes = rounding.hours_to_minutes(line.unit_amount)
+            if line.ticket_id and 0 < minutes <= rounding.MAX_ENTRY_MINUTES:
+                step = line.company_id.stekas_rounding_step or (
+                    rounding.DEFAULT_STEP_MINUTES
+                )
+                line.stekas_billed_minutes = rounding.round_up_minutes(minutes, step)
+            else:
+                line.stekas_billed_minutes = 0
+            line.stekas_billed_hours = rounding.minutes_to_hours(
+                line.stekas_billed_minutes
+            )
+
+    @api.constrains("unit_amount", "ticket_id")
+    def _check_stekas_journal_duration(self):
+        for line in self.filtered("ticket_id"):
+            minutes = rounding.hours_to_minutes(line.unit_amount)
+            if minutes <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "A consultation journal entry must last more than zero "
+                        "minutes (ticket %(ticket)s).",
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+            if minutes > rounding.MAX_ENTRY_MINUTES:
+                raise ValidationError(
+                    self.env._(
+                        "A single consultation journal entry cannot exceed 24 hours "
+                        "(ticket %(ticket)s).",
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+
+    # Billed time: we keep our own stored whole-minute field (stekas_billed_minutes)
+    # rather than OCA sale_timesheet_rounded's unit_amount_rounded, which would
+    # pull sale_timesheet into this helpdesk addon; stekas_billing makes the
+    # invoicing use the billed time.
+    #
+    # Consultation journal (R-HIS-1): what the journal keeps per entry. The
+    # client's contact data is a snapshot taken when the entry is logged (or
+    # moved to another ticket), so the journal shows it as it was registered.
+    stekas_actual_minutes = fields.Integer(
+        string="Actual Minutes",
+        compute="_compute_stekas_actual_minutes",
+        store=True,
+        readonly=True,
+        help="The actual time of the entry in whole minutes, as logged.",
+    )
+    stekas_client_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client",
+        compute="_compute_stekas_journal_snapshot",
+        store=True,
+        readonly=True,
+        index="btree_not_null",
+        compute_sudo=True,
+        help="The client company of the ticket (R-HIS-1).",
+    )
+    stekas_request_date = fields.Datetime(
+        string="Request date",
+        compute="_compute_stekas_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+        help="When the client's request was registered (R-HIS-1).",
+    )
+    stekas_contact_name = fields.Char(
+        string="Contact person",
+        compute="_compute_stekas_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    stekas_contact_function = fields.Char(
+        string="Contact position",
+        compute="_compute_stekas_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    stekas_contact_phone = fields.Char(
+        string="Contact phone",
+        compute="_compute_stekas_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    stekas_contact_email = fields.Char(
+        string="Contact e-mail",
+        compute="_compute_stekas_journal_snapshot",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+    )
+    stekas_problem = fields.Text(
+        string="Problem description",
+        compute="_compute_stekas_journal_problem",
+        store=True,
+        readonly=True,
+        compute_sudo=True,
+        help="The title and description of the ticket (R-HIS-1).",
+    )
+
+    @api.depends("unit_amount")
+    def _compute_stekas_actual_minutes(self):
+        for line in self:
+            line.stekas_actual_minutes = rounding.hours_to_minutes(line.unit_amount)
+
+    @api.depends("ticket_id")
+    def _compute_stekas_journal_snapshot(self):
+        for line in self:
+            vals = self._stekas_prepare_journal_snapshot_vals(line.ticket_id)
+            for name, value in vals.items():
+                line[name] = value
+
+    @api.model
+    def _stekas_prepare_journal_snapshot_vals(self, ticket):
+        """Contact data of `ticket` as registered; a hook for intake fields."""
+        contact = ticket.partner_id
+        return {
+            "stekas_client_id": ticket.commercial_partner_id.id or False,
+            "stekas_request_date": ticket.create_date or False,
+            "stekas_contact_name": contact.name or ticket.partner_name or False,
+            "stekas_contact_function": contact.function or False,
+            "stekas_contact_phone": contact.phone or contact.mobile or False,
+            "stekas_contact_email": contact.email or ticket.partner_email or False,
+        }
+
+    @api.depends("ticket_id", "ticket_id.name", "ticket_id.description")
+    def _compute_stekas_journal_problem(self):
+        for line in self:
+            ticket = line.ticket_id
+            if not ticket:
+                line.stekas_problem = False
+                continue
+            parts = [ticket.name or "", html2plaintext(ticket.description or "")]
+            line.stekas_problem = "\n".join(part for part in parts if part.strip())
+
+    @api.constrains("name", "ticket_id")
+    def _check_stekas_journal_work_description(self):
+        # R-CON-5: the consultant records a short description of the work done.
+        # hr_timesheet puts "/" in place of an empty description.
+        for line in self.filtered("ticket_id"):
+            if (line.name or "").strip() in ("", "/"):
+                raise ValidationError(
+                    self.env._(
+                        "Describe the work done in the consultation journal entry "
+                        "(ticket %(ticket)s).",
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._stekas_check_tickets_workable(vals_list)
+        self._stekas_fill_consultation_channel(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("ticket_id"):
+            self._stekas_check_tickets_workable([vals])
+        return super().write(vals)
+
+    @api.model
+    def _stekas_check_tickets_workable(self, vals_list):
+        """No time is logged on a ticket that cannot be worked on (the work
+        guard of helpdesk.ticket), checked before anything is written."""
+        ticket_ids = {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        if ticket_ids:
+            # sudo: the guard holds whoever logs the time, whatever they may read
+            tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
+            tickets._stekas_check_workable("time")
+
+    @api.model
+    def _stekas_fill_consultation_channel(self, vals_list):
+        """Default the channel of a journal entry from the ticket's (R-CON-4)."""
+        todo = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id") and not vals.get("stekas_consultation_channel")
+        ]
+        if not todo:
+            return
+        channels = self._stekas_get_ticket_channel_mapping()
+        tickets = self.env["helpdesk.ticket"].browse(
+            [vals["ticket_id"] for vals in todo]
+        )
+        # sudo: the channel of a ticket the consultant logs time on is no secret.
+        for vals, ticket in zip(todo, tickets.sudo(), strict=True):
+            channel = channels.get(ticket.channel_id.id)
+            if channel:
+                vals["stekas_consultation_channel"] = channel
+
+    @api.model
+    def _stekas_get_ticket_channel_mapping(self):
+        # The xmlid lookup is cached (env.ref would query for every entry).
+        IrModelData = self.env["ir.model.data"]
+        mapping = {}
+        for xmlid, channel in (
+            ("helpdesk_mgmt.helpdesk_ticket_channel_phone", "phone"),
+            ("helpdesk_mgmt.helpdesk_ticket_channel_email", "email"),
+        ):
+            channel_id = IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            if channel_id:
+                mapping[channel_id] = channel
+        return mapping
+
+    def _stekas_journal_rows(self, tz_name=None):
+        """The rows of the XLSX extract (lib/journal_xlsx.py) in order of work
+        date: a generator that reads the entries a chunk at a time and lets
+        each chunk go from the cache, so that a long period is never held in
+        memory whole."""
+        tz = pytz.timezone(tz_name or self.env.user.tz or DEFAULT_TZ)
+        if not self:
+            return
+        # sudo: only puts ids the caller holds in order; reading them below is
+        # checked. A search sorts them without loading 100,000 dates.
+        ordered_ids = self.sudo().search([("id", "in", self.ids)], order="date, id").ids
+        for start in range(0, len(ordered_ids), JOURNAL_CHUNK):
+            chunk = self.browse(ordered_ids[start : start + JOURNAL_CHUNK])
+            chunk.fetch(JOURNAL_FIELDS)
+            # only the names the row needs, not every field of the tickets
+            related = [
+                (chunk.ticket_id, ["number"]),
+                (chunk.stekas_client_id, ["name"]),
+                (chunk.employee_id, ["name"]),
+                (chunk.user_id, ["name"]),
+            ]
+            for records, field_names in related:
+                records.fetch(field_names)
+            for line in chunk:
+                yield self._stekas_prepare_journal_row(line, tz)
+            chunk.invalidate_recordset()
+            for records, field_names in related:
+                records.invalidate_recordset(field_names)
+
+    @api.model
+    def _stekas_prepare_journal_row(self, line, tz):
+        request_date = line.stekas_request_date
+        if request_date:
+            request_date = (
+                pytz.utc.localize(request_date)
+                .astimezone(tz)
+                .replace(tzinfo=None, microsecond=0)
+            )
+        return {
+            "ticket_number": line.ticket_id.number,
+            "request_date": request_date,
+            "client": line.stekas_client_id.name,
+            "contact_name": line.stekas_contact_name,
+            "contact_function": line.stekas_contact_function,
+            "contact_phone": line.stekas_contact_phone,
+            "contact_email": line.stekas_contact_email,
+            "problem": line.stekas_problem,
+            "consultant": line.employee_id.name or line.user_id.name,
+            "date": line.date,
+            "channel": CHANNEL_LABELS_LT.get(line.stekas_consultation_channel, ""),
+            "description": line.name,
+            "actual_minutes": line.stekas_actual_minutes,
+            "billed_minutes": line.stekas_billed_minutes,
+        }
+
+    def _stekas_journal_xlsx(self, title="", tz_name=None):
+        """The bytes of the XLSX extract of these entries."""
+        return journal_xlsx.write_journal(self._stekas_journal_rows(tz_name), title)

@@ -1,0 +1,127 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ...lib import anonymize
+from ...lib.retention import MAX_RETENTION_DAYS
+
+MAX_ANONYMIZE_SIZE = 10 * 1024 * 1024
+
+
+class PersonalDataPortal(CustomerPortal):
+    """R-PII-2, R-PII-3 in the customer portal: a request to transfer personal
+    data on a ticket, and a page that anonymizes a file without keeping it."""
+
+    def _pii_ticket(self, ticket_id, access_token=None):
+        return self._document_check_access(
+            "helpdesk.ticket", ticket_id, access_token=access_token
+        )
+
+    def _pii_request_values(self, ticket, post=None, error=None):
+        post = post or {}
+        return {
+            "page_name": "ticket",
+            "ticket": ticket,
+            "requests": ticket.stekas_pii_request_ids,
+            "error": error or {},
+            "purpose": post.get("purpose", ""),
+            "data_categories": post.get("data_categories", ""),
+            "retention_days": post.get("retention_days", "30"),
+            "max_retention_days": MAX_RETENTION_DAYS,
+        }
+
+    def _pii_check_request_post(self, post):
+        error = {}
+        env = request.env
+        if not (post.get("purpose") or "").strip():
+            error["purpose"] = env._("Say why the data cannot be anonymized.")
+        if not (post.get("data_categories") or "").strip():
+            error["data_categories"] = env._("List the kinds of personal data.")
+        try:
+            days = int(post.get("retention_days") or 0)
+        except ValueError:
+            days = -1
+        if not 1 <= days <= MAX_RETENTION_DAYS:
+            error["retention_days"] = env._(
+                "Give the number of days to keep the data, from 1 to %(max)s.",
+                max=MAX_RETENTION_DAYS,
+            )
+        return error, days
+
+    @http.route(
+        "/my/ticket/<int:ticket_id>/personal-data-request",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_pii_request(self, ticket_id, access_token=None, **post):
+        try:
+            ticket_sudo = self._pii_ticket(ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if request.httprequest.method == "POST":
+            error, days = self._pii_check_request_post(post)
+            if not error:
+                # sudo: access to the ticket was checked above; the request is
+                # filed in the client's name.
+                request.env["stekas.pii.transfer.request"].sudo().create(
+                    {
+                        "ticket_id": ticket_sudo.id,
+                        "partner_id": request.env.user.partner_id.id,
+                        "purpose": post["purpose"].strip(),
+                        "data_categories": post["data_categories"].strip(),
+                        "retention_days": days,
+                    }
+                )
+                return request.redirect(
+                    f"/my/ticket/{ticket_sudo.id}/personal-data-request?submitted=1"
+                )
+            values = self._pii_request_values(ticket_sudo, post, error)
+        else:
+            values = self._pii_request_values(ticket_sudo)
+            values["submitted"] = bool(post.get("submitted"))
+        return request.render("stekas_helpdesk.portal_pii_request_page", values)
+
+    @http.route(
+        "/my/personal-data/anonymize",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_pii_anonymize(self, **post):
+        values = {"page_name": "pii_anonymize", "error": ""}
+        if request.httprequest.method == "POST":
+            upload = request.httprequest.files.get("file")
+            data = upload.read(MAX_ANONYMIZE_SIZE + 1) if upload else b""
+            name = (upload.filename if upload else "") or "failas.txt"
+            if not data:
+                values["error"] = request.env._("Choose a file to anonymize.")
+            elif len(data) > MAX_ANONYMIZE_SIZE:
+                values["error"] = request.env._("The file is larger than 10 MB.")
+            elif not anonymize.can_anonymize(data, name):
+                values["error"] = request.env._(
+                    "Only text, CSV and XLSX files can be anonymized here."
+                )
+            else:
+                try:
+                    out, new_name, _report = anonymize.anonymize_file(data, name)
+                except anonymize.AnonymizeError:
+                    values["error"] = request.env._("The file could not be read.")
+                else:
+                    # Nothing is stored: the copy goes straight back to the client.
+                    return request.make_response(
+                        out,
+                        headers=[
+                            ("Content-Type", "application/octet-stream"),
+                            (
+                                "Content-Disposition",
+                                http.content_disposition(new_name),
+                            ),
+                        ],
+                    )
+        return request.render("stekas_helpdesk.portal_pii_anonymize_page", values)

@@ -1,0 +1,5 @@
+from . import res_partner
+from . import stekas_pii_audit
+from . import stekas_pii_transfer_request
+from . import ir_attachment
+from . import helpdesk_ticket

@@ -1,0 +1,435 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+
+from ...lib import anonymize, file_text, personal_data
+
+_logger = logging.getLogger(__name__)
+
+
+# The personal-data guard (R-PII-1..5) is a concern of its own, kept apart from
+# intake and the journal so that each file can be read whole.
+# pylint: disable=consider-merging-classes-inherited
+class HelpdeskTicket(models.Model):
+    """The personal-data guard on tickets (R-PII-1..5).
+
+    Every file and client message that arrives on a ticket (mail gateway,
+    portal, back office) is scanned. Without a valid agreement (R-PII-5) or an
+    approved request (R-PII-3), certain personal data is destroyed at once and
+    the client told why (R-PII-4); suspect or unreadable content is
+    quarantined for the dispatcher. With one, the content is kept, restricted
+    to the assigned consultant and the working group, and destroyed some days
+    after the ticket closes.
+    """
+
+    _inherit = "helpdesk.ticket"
+
+    _PII_ACTIONS = {"destroy": "destroyed", "quarantine": "quarantined", "keep": "kept"}
+
+    stekas_pii_request_ids = fields.One2many(
+        "stekas.pii.transfer.request",
+        "ticket_id",
+        string="Personal data transfer requests",
+    )
+    stekas_pii_lawful = fields.Boolean(
+        string="Personal data may be received",
+        compute="_compute_stekas_pii_lawful",
+        help="The client has a valid data processing agreement, or this ticket "
+        "an approved personal data transfer request.",
+    )
+
+    @api.depends(
+        "commercial_partner_id",
+        "stekas_pii_request_ids.state",
+        "stekas_pii_request_ids.valid_until",
+    )
+    def _compute_stekas_pii_lawful(self):
+        for ticket in self:
+            ticket.stekas_pii_lawful = ticket._stekas_pii_has_lawful_basis()
+
+    # ------------------------------------------------------------------
+    # Entry points: mail gateway and chatter posts, direct uploads.
+
+    def _process_attachments_for_post(
+        self, attachments, attachment_ids, message_values
+    ):
+        # Files of a post are guarded with their message, after it is created.
+        return super(
+            HelpdeskTicket, self.with_context(stekas_pii_defer=True)
+        )._process_attachments_for_post(attachments, attachment_ids, message_values)
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if message.message_type in ("email", "comment") and len(self) == 1:
+            author = message.author_id
+            if (
+                not message.attachment_ids
+                and author
+                and author._stekas_pii_is_internal()
+            ):
+                return res  # staff text is not guarded and there is no file
+            self._stekas_pii_guard(
+                attachments=message.attachment_ids,
+                message=message,
+                author=author,
+                source=self._stekas_pii_get_source(message, author),
+            )
+        return res
+
+    @api.model
+    def _stekas_pii_guard_new_attachments(self, attachments):
+        """Files attached to tickets directly (portal form, back office)."""
+        author = self.env.user.partner_id
+        source = "portal" if self.env.user.share else "backoffice"
+        # sudo: the ticket may be read by the guard whatever the uploader's rights.
+        tickets = self.sudo().browse(set(attachments.mapped("res_id")))
+        for ticket in tickets.exists():
+            ticket._stekas_pii_guard(
+                attachments=attachments.filtered(lambda a, t=ticket: a.res_id == t.id),
+                author=author,
+                source=source,
+            )
+
+    @api.model
+    def _stekas_pii_get_source(self, message, author):
+        if message.message_type == "email":
+            return "mail"
+        if author and not author._stekas_pii_is_internal():
+            return "portal"
+        return "backoffice"
+
+    # ------------------------------------------------------------------
+    # The guard.
+
+    def _stekas_pii_guard(
+        self, attachments=None, message=None, author=None, source="mail"
+    ):
+        """Scan and act; never raises (the guard must not break intake): a
+        failure quarantines the files."""
+        self.ensure_one()
+        # sudo: the guard reads, restricts and destroys files whoever sent them.
+        ticket = self.sudo()
+        attachments = (attachments or self.env["ir.attachment"]).sudo().exists()
+        author = (author or self.env["res.partner"]).sudo()
+        if not attachments and not ticket._stekas_pii_body_may_hold_data(message):
+            return  # nothing to act on: no savepoint, no known values to look up
+        try:
+            with self.env.cr.savepoint():
+                ticket._stekas_pii_guard_run(attachments, message, author, source)
+        except Exception:
+            _logger.warning(
+                "Personal data guard failed on ticket %s: its files are quarantined.",
+                self.id,
+                exc_info=True,
+            )
+            try:
+                with self.env.cr.savepoint():
+                    ticket._stekas_pii_quarantine_on_failure(
+                        attachments, author, source
+                    )
+            except Exception:
+                _logger.warning(
+                    "Could not quarantine the files of ticket %s.",
+                    self.id,
+                    exc_info=True,
+                )
+
+    @api.model
+    def _stekas_pii_body_may_hold_data(self, message):
+        """Whether the message text holds anything the guard would act on.
+
+        Known values (``_stekas_pii_get_ignore``) only remove hits, so a text with no
+        hit before they are looked up is clean whoever sent it: most client
+        e-mails then cost one scan of their text. A scan that fails
+        answers "cannot verify", not clean, and goes through the full guard.
+        """
+        if not message or not message.body:
+            return False
+        try:
+            text = html2plaintext(message.body)
+        except Exception:  # let the guard itself decide on what cannot be read
+            return True
+        report = personal_data.scan_text(text, "body")
+        return report.status != personal_data.STATUS_CLEAN
+
+    def _stekas_pii_quarantine_on_failure(self, attachments, author, source):
+        attachments = attachments.exists()
+        attachments.write(
+            {"stekas_pii_state": "quarantine", "stekas_pii_ticket_id": self.id}
+        )
+        self.env["stekas.pii.audit"].create(
+            [
+                {
+                    **self._stekas_pii_prepare_audit_vals(attachment, author, source),
+                    "status": personal_data.STATUS_CANNOT_VERIFY,
+                    "action": "quarantined",
+                    "reasons": file_text.ERROR,
+                }
+                for attachment in attachments
+            ]
+        )
+
+    def _stekas_pii_guard_run(self, attachments, message, author, source):
+        self.ensure_one()
+        lawful = self._stekas_pii_has_lawful_basis()
+        ignore = self._stekas_pii_get_ignore(author)
+        audit_vals = self._stekas_pii_guard_files(
+            attachments, author, source, lawful, ignore
+        )
+        if message and not (author and author._stekas_pii_is_internal()) and not lawful:
+            body_vals = self._stekas_pii_guard_body(message, author, source, ignore)
+            if body_vals:
+                audit_vals.append(body_vals)
+        audits = self.env["stekas.pii.audit"].create(audit_vals)
+        destroyed = audits.filtered(lambda a: a.action == "destroyed")
+        if destroyed:
+            self._stekas_pii_notify_client(
+                destroyed, author, message and message.email_from
+            )
+        if audits:
+            self._stekas_pii_log_note(audits)
+        return audits
+
+    def _stekas_pii_guard_files(self, attachments, author, source, lawful, ignore):
+        """Scan the files, mark each clean, quarantined or personal, destroy
+        the doomed ones; return the audit values of those not clean."""
+        limits = self._stekas_pii_get_limits()
+        Audit = self.env["stekas.pii.audit"]
+        audit_vals = []
+        by_state = {"clean": [], "quarantine": [], "personal": []}
+        doomed = self.env["ir.attachment"]
+        for attachment in attachments:
+            report = personal_data.scan_file(
+                attachment.raw or b"",
+                attachment.name or "",
+                ignore=ignore,
+                limits=limits,
+            )
+            decision = self._stekas_pii_decide(report, lawful)
+            if decision == "clean":
+                by_state["clean"].append(attachment.id)
+                continue
+            audit_vals.append(
+                {
+                    **self._stekas_pii_prepare_audit_vals(attachment, author, source),
+                    **Audit._prepare_vals_from_report(report),
+                    "action": self._PII_ACTIONS[decision],
+                }
+            )
+            if decision == "destroy":
+                doomed |= attachment
+            else:
+                by_state[decision if decision == "quarantine" else "personal"].append(
+                    attachment.id
+                )
+        for state, ids in by_state.items():
+            if ids:
+                attachments.browse(ids).write(
+                    {"stekas_pii_state": state, "stekas_pii_ticket_id": self.id}
+                )
+        if doomed:
+            copies = doomed._stekas_pii_destroy()
+            for vals in audit_vals:
+                vals["copies_destroyed"] = copies.get(vals.get("checksum"), 0)
+        return audit_vals
+
+    def _stekas_pii_log_note(self, audits):
+        """Tell the staff on the ticket what the guard did: counts only, never
+        file names (they may hold personal data too)."""
+        counts = {
+            action: len(audits.filtered(lambda a, act=action: a.action == act))
+            for action in ("destroyed", "quarantined", "kept")
+        }
+        body = self.env._(
+            "Personal data guard: %(destroyed)s item(s) destroyed, "
+            "%(quarantined)s quarantined for the dispatcher, %(kept)s kept as "
+            "personal data (R-PII-4, R-PII-5).",
+            **counts,
+        )
+        self.message_post(
+            body=body, message_type="notification", subtype_xmlid="mail.mt_note"
+        )
+
+    @api.model
+    def _stekas_pii_decide(self, report, lawful):
+        """clean, destroy, quarantine or keep, from a report and the basis."""
+        if report.status == personal_data.STATUS_CLEAN:
+            return "clean"
+        if lawful:
+            return "keep"
+        if report.status == personal_data.STATUS_CERTAIN:
+            return "destroy"
+        return "quarantine"
+
+    def _stekas_pii_guard_body(self, message, author, source, ignore):
+        """Replace the certain personal data of a client's message text (and of
+        the ticket description it became) by stand-ins."""
+        report = personal_data.scan_text(
+            html2plaintext(message.body or ""), "body", ignore=ignore
+        )
+        if report.status != personal_data.STATUS_CERTAIN:
+            return {}
+        replacements = anonymize.replacements_for(report, anonymize.StandIns())
+        # sudo: the guard rewrites the message whoever posted it (a client)
+        message.sudo().write(
+            {"body": Markup(anonymize.replace_values(str(message.body), replacements))}
+        )
+        if self.description:
+            cleaned = anonymize.replace_values(str(self.description), replacements)
+            if cleaned != str(self.description):
+                self.description = Markup(cleaned)
+        return {
+            **self._stekas_pii_prepare_audit_vals(None, author, source),
+            **self.env["stekas.pii.audit"]._prepare_vals_from_report(report),
+            "content_type": "body",
+            "action": "destroyed",
+        }
+
+    def _stekas_pii_prepare_audit_vals(self, attachment, author, source):
+        vals = {
+            "ticket_id": self.id,
+            "company_id": self.company_id.id or self.env.company.id,
+            "partner_id": author.id or self.partner_id.id,
+            "source": source,
+            "content_type": "attachment",
+        }
+        if attachment:
+            vals.update(
+                checksum=attachment.checksum,
+                file_size=attachment.file_size,
+                mimetype=attachment.mimetype,
+            )
+        return vals
+
+    def _stekas_pii_has_lawful_basis(self):
+        """A valid agreement of the client (R-PII-5) or an approved request on
+        this ticket (R-PII-3)."""
+        self.ensure_one()
+        # sudo: agreement fields are internal; the guard also runs for clients.
+        ticket = self.sudo()
+        if ticket.commercial_partner_id.stekas_pii_agreement_valid:
+            return True
+        return any(request._is_valid() for request in ticket.stekas_pii_request_ids)
+
+    def _stekas_pii_get_ignore(self, author):
+        """Known values left alone: contact data already registered with
+        STEKAS (the author, the client company's contacts, R-INT-2) and STEKAS
+        staff's own (quoted signatures of consultants)."""
+        # sudo: the guard runs for clients, who may not read other contacts
+        partners = (author | self.partner_id).sudo()
+        partners |= (
+            self.env["res.partner"]
+            .sudo()
+            .search(self._stekas_pii_get_known_partners_domain())
+        )
+        company = self.company_id or self.env.company
+        return personal_data.make_ignore(
+            emails=partners.mapped("email") + [self.partner_email, company.email],
+            phones=partners.mapped("phone")
+            + partners.mapped("mobile")
+            + [company.phone],
+            names=partners.mapped("name") + [self.partner_name],
+        )
+
+    def _stekas_pii_get_known_partners_domain(self):
+        """Contacts of the client company and STEKAS's internal users."""
+        domain = [("user_ids.share", "=", False)]
+        if self.commercial_partner_id:
+            domain = [
+                "|",
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ] + domain
+        return domain
+
+    def _stekas_pii_get_limits(self):
+        return file_text.Limits()
+
+    def _stekas_pii_notify_client(self, audits, author, email_from=None):
+        """Tell the client in Lithuanian what was destroyed, why, and how to
+        anonymize or file a request (R-PII-4), where possible: the author, the
+        ticket's contact, or the address the mail came from."""
+        partner = (
+            author
+            if author and not author._stekas_pii_is_internal()
+            else self.partner_id
+        )
+        if partner.email:
+            email_values = {"recipient_ids": [(4, partner.id)]}
+        elif email_from:
+            email_values = {"email_to": email_from}
+        else:
+            return False
+        template = self.env.ref(
+            "stekas_helpdesk.mail_template_pii_destroyed",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return False
+        kinds = sorted(
+            {kind.strip() for a in audits for kind in (a.kinds or "").split(",")}
+        )
+        template.with_context(
+            pii_kinds=kinds,
+            pii_files=len(audits.filtered(lambda a: a.content_type == "attachment")),
+            pii_body=bool(audits.filtered(lambda a: a.content_type == "body")),
+            pii_request_url=f"{self.get_base_url()}/my/ticket/{self.id}/personal-data-request",
+        ).send_mail(
+            self.id,
+            email_values=email_values,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        audits.write({"client_notified": True})
+        return True
+
+    # ------------------------------------------------------------------
+    # Retention of lawful personal data.
+
+    @api.model
+    def _cron_stekas_pii_destroy_expired(self):
+        """Destroy personal data kept lawfully once its ticket has been closed
+        for longer than the retention period."""
+        # sudo: a system job over every ticket's restricted files
+        Attachment = self.env["ir.attachment"].sudo()
+        kept = Attachment.search(
+            [
+                ("stekas_pii_state", "=", "personal"),
+                ("stekas_pii_ticket_id.closed_date", "!=", False),
+                ("stekas_pii_ticket_id.stage_id.closed", "=", True),
+            ]
+        )
+        now = fields.Datetime.now()
+        expired = Attachment
+        for attachment in kept:
+            ticket = attachment.stekas_pii_ticket_id
+            days = ticket._stekas_pii_retention_days()
+            if ticket.closed_date + timedelta(days=days) <= now:
+                expired |= attachment
+        if not expired:
+            return
+        audit_vals = []
+        for attachment in expired:
+            ticket = attachment.stekas_pii_ticket_id
+            audit_vals.append(
+                {
+                    **ticket._stekas_pii_prepare_audit_vals(
+                        attachment, ticket.partner_id, "retention"
+                    ),
+                    "status": personal_data.STATUS_CERTAIN,
+                    "action": "expired",
+                }
+            )
+        expired._stekas_pii_destroy()
+        # sudo: audit records are written by the system only
+        self.env["stekas.pii.audit"].sudo().create(audit_vals)
+
+    def _stekas_pii_retention_days(self):
+        self.ensure_one()
+        approved = self.stekas_pii_request_ids.filtered(lambda r: r.state == "approved")
+        if approved:
+            return max(approved.mapped("retention_days"))
+        return self.company_id.stekas_pii_retention_days

@@ -1,0 +1,3 @@
+from . import helpdesk_ticket
+from . import stekas_reassignment
+from . import res_users

@@ -1,0 +1,1 @@
+from . import stekas_reassignment_decision

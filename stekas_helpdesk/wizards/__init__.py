@@ -1,2 +1,0 @@
-from . import stekas_register_call
-from . import stekas_reassignment_decision
