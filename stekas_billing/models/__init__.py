@@ -7,5 +7,4 @@ from . import account_move
 from . import account_move_line
 from . import helpdesk_ticket
 from . import res_partner
-from . import res_users
 from . import stekas_billing_report

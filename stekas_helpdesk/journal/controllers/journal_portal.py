@@ -9,7 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ...lib import journal_xlsx, periods, xlsx_stream
-from ...lib.time_zone import DEFAULT_TZ
+from ...lib.periods import DEFAULT_TZ
 
 
 class StekasJournalPortal(CustomerPortal):

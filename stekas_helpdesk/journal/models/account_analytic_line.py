@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
 from ...lib import journal_xlsx, rounding
-from ...lib.time_zone import DEFAULT_TZ
+from ...lib.periods import DEFAULT_TZ
 
 # Entries read per query when writing an extract.
 JOURNAL_CHUNK = 2000

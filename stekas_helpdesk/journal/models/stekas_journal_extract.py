@@ -4,7 +4,7 @@ import pytz
 from odoo import api, fields, models
 
 from ...lib import journal_xlsx, periods, xlsx_stream
-from ...lib.time_zone import DEFAULT_TZ
+from ...lib.periods import DEFAULT_TZ
 
 
 class StekasJournalExtract(models.Model):
