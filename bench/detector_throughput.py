@@ -1,4 +1,4 @@
-"""Personal-data detector throughput (issue 8), on one core, no Odoo.
+"""Personal-data detector throughput, on one core, no Odoo.
 
 Builds a Lithuanian-like text corpus (default 50 MB) of mail-sized documents
 with some personal data in them, then times, in the same run:

@@ -1,4 +1,4 @@
-"""Intake (issue 8): raw e-mails through the mail gateway into a team's alias.
+"""Intake: raw e-mails through the mail gateway into a team's alias.
 
 Run inside `odoo shell` (bench/run_intake.sh runs it on a database with
 stekas_helpdesk and one with helpdesk_mgmt alone). BENCH_N plain e-mails

@@ -1,4 +1,4 @@
-"""Journal extract (issue 8): N journal rows to XLSX, STEKAS writer vs Odoo's.
+"""Journal extract: N journal rows to XLSX, STEKAS writer vs Odoo's.
 
 The same N rows (the 16 columns of the journal extract) are written by
 stekas_helpdesk/lib/journal_xlsx.py (xlsxwriter constant-memory mode, streamed

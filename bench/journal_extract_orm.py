@@ -1,4 +1,4 @@
-"""Journal extract from the database (issue 8): the journal entries of a
+"""Journal extract from the database: the journal entries of a
 database to XLSX, `_stekas_journal_xlsx` (rows read by the ORM, then the
 constant-memory writer) versus Odoo's own export of the same records and
 columns (`export_data`, then `ExcelExport.from_data`, as the list view's

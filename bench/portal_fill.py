@@ -1,4 +1,4 @@
-"""Portal (issue 8), data: a client company with BENCH_TICKETS tickets (default
+"""Portal, data: a client company with BENCH_TICKETS tickets (default
 5000) and a portal user, plus, with stekas_helpdesk, BENCH_LINES journal
 entries (default 5000) on them. Run inside `odoo shell` by bench/run_portal.sh;
 COMMITS, since the pages are then read through a running server.

@@ -1,4 +1,4 @@
-"""Portal (issue 8), timing: log in as the bench portal user through
+"""Portal, timing: log in as the bench portal user through
 /web/login (with its CSRF token) on each running server given and time
 BENCH_REQUESTS (default 200) GETs of each page. The requests of all targets
 are interleaved (one of each in turn), so that load from elsewhere on the

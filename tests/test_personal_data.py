@@ -190,7 +190,7 @@ def test_child_limits_stop_a_runaway_reader(file_text):
     assert code != 0
 
 
-# --- the phone matcher's pre-filter (issue 8) ---------------------------------
+# --- the phone matcher's pre-filter ---------------------------------
 
 
 def _matcher_phones(text):

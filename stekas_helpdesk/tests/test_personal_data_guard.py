@@ -287,11 +287,13 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         self.assertEqual((audit.source, audit.partner_id), ("portal", self.contact_a))
 
     def test_approved_request_covers_its_ticket(self):
-        """R-PII-3: the dispatcher approves; the consultant cannot."""
+        """R-PII-3: the dispatcher approves; the consultant cannot. (Clients
+        file requests through the portal page, test_personal_data_portal; the
+        dispatcher registers those that come by mail.)"""
         ticket = self._create_ticket(self.contact_a)
         request = (
             self.env["stekas.pii.transfer.request"]
-            .with_user(self.portal_a)
+            .with_user(self.dispatcher)
             .create(
                 {
                     "ticket_id": ticket.id,

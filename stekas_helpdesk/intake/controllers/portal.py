@@ -140,7 +140,16 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
         vals["stage_id"] = team._get_applicable_stages()[:1].id
         return vals
 
-    @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True)
+    # POST only: Odoo checks the CSRF token of POST requests, so a GET (a link
+    # or an image in a mail) must not create a ticket.
+    @http.route(
+        "/submitted/ticket",
+        type="http",
+        auth="user",
+        website=True,
+        csrf=True,
+        methods=["POST"],
+    )
     def submit_ticket(self, **kw):
         data = {code: kw.get(name) or "" for code, name in INTAKE_FORM_FIELDS.items()}
         missing = intake.missing_items(data, serious=bool(kw.get("stekas_is_serious")))
@@ -170,6 +179,16 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
 
 
 class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_tickets(self, *args, sortby=None, groupby=None, **kw):
+        # A sort order or grouping the list does not offer (a hand-made or stale
+        # link) falls back to the default instead of a server error.
+        if sortby not in self._ticket_get_searchbar_sortings():
+            sortby = None
+        if groupby not in self._ticket_get_searchbar_groupby():
+            groupby = None
+        return super().portal_my_tickets(*args, sortby=sortby, groupby=groupby, **kw)
+
     @http.route(
         ["/my/ticket/<int:ticket_id>/intake"],
         type="http",

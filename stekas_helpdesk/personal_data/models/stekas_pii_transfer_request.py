@@ -4,6 +4,16 @@ from odoo.exceptions import UserError, ValidationError
 
 from ...lib.retention import MAX_RETENTION_DAYS
 
+# What the dispatcher's decision sets; nobody else sets it on any path.
+DECISION_FIELDS = (
+    "state",
+    "valid_until",
+    "decided_by_id",
+    "decided_date",
+    "refusal_reason",
+)
+UNDECIDED = {"state": "submitted"}
+
 
 class StekasPiiTransferRequest(models.Model):
     """R-PII-3: the client's request to transfer data holding personal data
@@ -78,6 +88,7 @@ class StekasPiiTransferRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_no_decision_in(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 # sudo: the sequence is technical; portal users file requests too.
@@ -88,6 +99,22 @@ class StekasPiiTransferRequest(models.Model):
                     or "/"
                 )
         return super().create(vals_list)
+
+    @api.model
+    def _check_no_decision_in(self, vals_list):
+        """A request is filed undecided (R-PII-3): only the dispatcher may
+        create one already approved, refused or with a validity, whatever path
+        the values come by (portal, JSON-RPC, import)."""
+        for vals in vals_list:
+            forged = [
+                name
+                for name in DECISION_FIELDS
+                if vals.get(name) and vals[name] != UNDECIDED.get(name)
+            ]
+            if forged and not self.env.su:
+                self.env.user._stekas_check_dispatcher(
+                    self.env._("Only the dispatcher can approve or refuse requests.")
+                )
 
     def action_approve(self):
         self.env.user._stekas_check_dispatcher(

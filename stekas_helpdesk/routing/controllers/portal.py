@@ -66,9 +66,13 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             stekas_preferred_user_id, ticket.sudo().team_id or None
         )
         try:
-            request.env["stekas.reassignment"].create(
+            # sudo: portal users have no create right on requests (so that no
+            # ORM call of theirs can file one with its decision set); the
+            # ticket was checked above and the values are only these.
+            request.env["stekas.reassignment"].sudo().create(
                 {
                     "ticket_id": ticket.id,
+                    "requester_partner_id": request.env.user.partner_id.id,
                     "reason": reason.strip(),
                     "preferred_user_id": preferred.id,
                 }

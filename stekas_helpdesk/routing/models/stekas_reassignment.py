@@ -2,6 +2,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# What the dispatcher's decision sets; nobody else sets it on any path.
+DECISION_FIELDS = (
+    "state",
+    "new_user_id",
+    "decision_note",
+    "decided_by_id",
+    "decided_date",
+    "current_user_id",
+)
+
 
 class StekasReassignment(models.Model):
     """A client's request for another consultant (R-ASG-1).
@@ -79,6 +89,7 @@ class StekasReassignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_no_decision_in(vals_list)
         for vals in vals_list:
             if not vals.get("requester_partner_id") and vals.get("ticket_id"):
                 vals["requester_partner_id"] = (
@@ -101,6 +112,23 @@ class StekasReassignment(models.Model):
                 body, summary=self.env._("Decide on a reassignment request")
             )
         return requests
+
+    @api.model
+    def _check_no_decision_in(self, vals_list):
+        """A request is filed undecided: only a dispatcher may create one with
+        its decision set, whatever path the values come by (portal, JSON-RPC,
+        import)."""
+        decided = {"state": "pending"}
+        for vals in vals_list:
+            forged = [
+                name
+                for name in DECISION_FIELDS
+                if vals.get(name) and vals[name] != decided.get(name)
+            ]
+            if forged and not self.env.su:
+                self.env.user._stekas_check_dispatcher(
+                    self.env._("Only a dispatcher decides on reassignment requests.")
+                )
 
     def _check_can_decide(self):
         self.env.user._stekas_check_dispatcher(

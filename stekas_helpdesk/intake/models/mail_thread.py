@@ -1,0 +1,41 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+# Values of Precedence that mark mail no person wrote (RFC 2076, RFC 3834).
+AUTOMATIC_PRECEDENCE = ("bulk", "junk", "list", "auto_reply")
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.model
+    def message_route(
+        self, message, message_dict, model=None, thread_id=None, custom_values=None
+    ):
+        routes = super().message_route(
+            message,
+            message_dict,
+            model=model,
+            thread_id=thread_id,
+            custom_values=custom_values,
+        )
+        if not self._stekas_is_automatic_mail(message):
+            return routes
+        # RFC 3834: an out-of-office notice or another system's automatic reply
+        # opens no ticket (and so gets no automatic reply of ours); a reply to
+        # an existing ticket is kept on it like any other message.
+        return [
+            route
+            for route in routes
+            if not (route[0] == "helpdesk.ticket" and not route[1])
+        ]
+
+    @api.model
+    def _stekas_is_automatic_mail(self, message):
+        auto_submitted = (message.get("Auto-Submitted") or "no").strip().lower()
+        precedence = (message.get("Precedence") or "").strip().lower()
+        return (
+            not auto_submitted.startswith("no")
+            or precedence in AUTOMATIC_PRECEDENCE
+            or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
+        )

@@ -1,0 +1,102 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Attacks replayed as the attacker makes them: a portal session calling the
+ORM over JSON-RPC, forged HTTP requests, crafted e-mails. Each asserts the
+refusal; new attacks are added here."""
+
+from email.message import EmailMessage
+
+from odoo.tests import HttpCase, tagged
+
+from .common import StekasHelpdeskCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAdversary(StekasHelpdeskCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls._create_ticket(cls.contact_a, user_id=cls.consultant.id)
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        """The ORM call a portal user's browser could send, as JSON-RPC."""
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_portal_cannot_forge_an_approved_reassignment(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        try:
+            self._call_kw(
+                "stekas.reassignment",
+                "create",
+                [
+                    {
+                        "ticket_id": self.ticket.id,
+                        "reason": "Another consultant, please.",
+                        "state": "approved",
+                        "new_user_id": self.other_consultant.id,
+                        "decided_by_id": self.dispatcher.id,
+                    }
+                ],
+            )
+        except Exception:  # noqa: BLE001 - a refusal of any kind is the answer
+            self.env.invalidate_all()
+        requests = self.env["stekas.reassignment"].search(
+            [("ticket_id", "=", self.ticket.id)]
+        )
+        self.assertFalse(requests.filtered(lambda r: r.state != "pending"))
+        self.assertFalse(requests.decided_by_id)
+
+    def test_portal_cannot_forge_an_approved_transfer_request(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        try:
+            self._call_kw(
+                "stekas.pii.transfer.request",
+                "create",
+                [
+                    {
+                        "ticket_id": self.ticket.id,
+                        "purpose": "Payroll check",
+                        "data_categories": "Personal codes",
+                        "state": "approved",
+                        "valid_until": "2099-12-31",
+                        "decided_by_id": self.dispatcher.id,
+                    }
+                ],
+            )
+        except Exception:  # noqa: BLE001 - a refusal of any kind is the answer
+            self.env.invalidate_all()
+        requests = self.env["stekas.pii.transfer.request"].search(
+            [("ticket_id", "=", self.ticket.id)]
+        )
+        self.assertFalse(requests.filtered(lambda r: r.state == "approved"))
+        self.assertFalse(requests.decided_by_id)
+
+    def test_unknown_sort_order_is_not_a_server_error(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        response = self.url_open("/my/tickets?sortby=bogus")
+        self.assertEqual(response.status_code, 200)
+
+    def test_auto_reply_gets_no_automatic_reply(self):
+        mail = EmailMessage()
+        mail["From"] = "Out of office <nobody@elsewhere.example>"
+        mail["To"] = "pagalba@stekas.example"
+        mail["Subject"] = "Automatic reply: Klaida"
+        mail["Message-Id"] = "<auto-1@elsewhere.example>"
+        mail["Auto-Submitted"] = "auto-replied"
+        mail.set_content("I am out of the office until Monday.")
+        Ticket = self.env["helpdesk.ticket"]
+        before = Ticket.search_count([])
+        self.env["mail.thread"].message_process("helpdesk.ticket", mail.as_string())
+        self.assertEqual(Ticket.search_count([]), before)
+
+    def test_a_get_request_creates_no_ticket(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        Ticket = self.env["helpdesk.ticket"]
+        before = Ticket.search_count([])
+        response = self.url_open(
+            "/submitted/ticket?subject=Forged&description=By+a+link&category=1"
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(Ticket.search_count([]), before)
