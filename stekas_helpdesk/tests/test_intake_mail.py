@@ -92,6 +92,13 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn(ticket.access_token, reply.body)
         self.assertEqual(reply.partner_ids, self.contact_c)
         self.assertFalse(ticket.stekas_intake_reply_pending)
+        # RFC 3834: the mail says it is an automatic reply
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", reply.id)])
+        )
+        self.assertTrue(mails)
+        for mail in mails:
+            self.assertIn("'Auto-Submitted': 'auto-replied'", mail.headers or "")
 
     def test_reply_with_the_missing_data_completes_the_ticket(self):
         ticket = self._process(

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+
 from odoo import api, fields, models, tools
 
 from ...lib import intake
@@ -371,6 +373,18 @@ class HelpdeskTicket(models.Model):
         if values.get("email_from"):
             post_values["email_from"] = values["email_from"]
         return post_values
+
+    def _notify_by_email_get_base_mail_values(self, message, additional_values=None):
+        values = super()._notify_by_email_get_base_mail_values(
+            message, additional_values=additional_values
+        )
+        if message.message_type == "auto_comment":
+            # RFC 3834: the automatic reply says it is one, so that a client's
+            # own automatic replies (out of office) do not answer it.
+            headers = ast.literal_eval(values.get("headers") or "{}")
+            headers["Auto-Submitted"] = "auto-replied"
+            values["headers"] = repr(headers)
+        return values
 
     def _stekas_get_intake_portal_url(self):
         self.ensure_one()
