@@ -100,3 +100,29 @@ class TestAdversary(StekasHelpdeskCommon, HttpCase):
         )
         self.assertNotEqual(response.status_code, 200)
         self.assertEqual(Ticket.search_count([]), before)
+
+    def test_a_stranger_quoting_a_ticket_does_not_reach_it(self):
+        mail = EmailMessage()
+        mail["From"] = "Client A <a@client-a.example>"
+        mail["To"] = "pagalba@stekas.example"
+        mail["Subject"] = "Klaida"
+        mail["Message-Id"] = "<client-a-1@client-a.example>"
+        mail.set_content("The report does not open.")
+        Thread = self.env["mail.thread"]
+        ticket = self.env["helpdesk.ticket"].browse(
+            Thread.message_process("helpdesk.ticket", mail.as_string())
+        )
+        stranger = EmailMessage()
+        stranger["From"] = "Stranger <someone@elsewhere.example>"
+        stranger["To"] = "pagalba@stekas.example"
+        stranger["Subject"] = "Re: Klaida"
+        stranger["Message-Id"] = "<stranger-1@elsewhere.example>"
+        stranger["References"] = "<client-a-1@client-a.example>"
+        stranger["In-Reply-To"] = "<client-a-1@client-a.example>"
+        stranger.set_content("Click this link to fix it.")
+        other_id = Thread.message_process("helpdesk.ticket", stranger.as_string())
+        self.assertTrue(other_id)
+        self.assertNotEqual(other_id, ticket.id)
+        self.assertFalse(
+            ticket.message_ids.filtered(lambda m: "Click this link" in (m.body or ""))
+        )

@@ -19,6 +19,7 @@ class MailThread(models.AbstractModel):
             thread_id=thread_id,
             custom_values=custom_values,
         )
+        routes = self._stekas_reroute_strangers(routes, message_dict)
         if not self._stekas_is_automatic_mail(message):
             return routes
         # RFC 3834: an out-of-office notice or another system's automatic reply
@@ -29,6 +30,25 @@ class MailThread(models.AbstractModel):
             for route in routes
             if not (route[0] == "helpdesk.ticket" and not route[1])
         ]
+
+    @api.model
+    def _stekas_reroute_strangers(self, routes, message_dict):
+        """A mail that answers a ticket (by its References) from someone who is
+        neither staff nor a contact of the ticket's client starts a ticket of
+        its own: Odoo routes replies by references, not by sender, and the
+        client would otherwise read a stranger's message on their ticket."""
+        author = self.env["res.partner"].browse(message_dict.get("author_id"))
+        rerouted = []
+        for route in routes:
+            model, thread_id = route[0], route[1]
+            if model == "helpdesk.ticket" and thread_id:
+                # sudo: the gateway decides where a mail goes whoever sent it
+                ticket = self.env[model].sudo().browse(thread_id)
+                if not ticket._stekas_is_trusted_author(author):
+                    message_dict.pop("parent_id", None)
+                    route = (model, False, {}, route[3], route[4])
+            rerouted.append(route)
+        return rerouted
 
     @api.model
     def _stekas_is_automatic_mail(self, message):
