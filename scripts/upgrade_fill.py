@@ -56,33 +56,22 @@ client_a.write(
         "pii_agreement_valid_until": date(2030, 12, 31),
     }
 )
-consultant = env["res.users"].create(
-    {
-        "name": "Upgrade Consultant",
-        "login": "upgrade_consultant",
-        "groups_id": [
-            Command.set(
-                [
-                    env.ref("base.group_user").id,
-                    env.ref("stekas_helpdesk.stekas_helpdesk_group_consultant").id,
-                ]
-            )
-        ],
-    }
-)
-dispatcher = env["res.users"].create(
-    {
-        "name": "Upgrade Dispatcher",
-        "login": "upgrade_dispatcher",
-        "groups_id": [
-            Command.set(
-                [
-                    env.ref("base.group_user").id,
-                    env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher").id,
-                ]
-            )
-        ],
-    }
+consultant, dispatcher = env["res.users"].create(
+    [
+        {
+            "name": f"Upgrade {role.title()}",
+            "login": f"upgrade_{role}",
+            "groups_id": [
+                Command.set(
+                    [
+                        env.ref("base.group_user").id,
+                        env.ref(f"stekas_helpdesk.stekas_helpdesk_group_{role}").id,
+                    ]
+                )
+            ],
+        }
+        for role in ("consultant", "dispatcher")
+    ]
 )
 employee = env["hr.employee"].create(
     {"name": "Upgrade Consultant", "user_id": consultant.id}
