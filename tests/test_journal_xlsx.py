@@ -1,4 +1,4 @@
-"""R-HIS-2: the XLSX extract (text stays text, Lithuanian headers, h:mm)."""
+"""R-HIS-2: the XLSX extract (text stays text, translated headers, h:mm)."""
 
 import datetime
 import io
@@ -49,8 +49,24 @@ def test_headers_and_durations(journal_xlsx):
     first = [c.value for c in sheet[3][12:16]]
     assert first == [pytest.approx(13 / 60), "0:13", 0.4, "0:24"]
     total = [c.value for c in sheet[5]]
-    assert total[0] == "Iš viso"
+    assert total[0] == "Total"
     assert total[12:16] == [pytest.approx(74 / 60), "1:14", 1.6, "1:36"]
+
+
+def test_labels_in_the_readers_language(journal_xlsx):
+    headers = [f"H{i}" for i in range(len(journal_xlsx.COLUMNS))]
+    labels = {"headers": headers, "total": "Iš viso", "sheet": "Žurnalas"}
+    data = journal_xlsx.write_journal([{"actual_minutes": 1}], labels=labels)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.active.title == "Žurnalas"
+    rows = list(workbook.active.iter_rows())
+    assert [c.value for c in rows[0]] == headers
+    assert rows[-1][0].value == "Iš viso"
+
+
+def test_labels_must_cover_every_column(journal_xlsx):
+    with pytest.raises(ValueError):
+        journal_xlsx.write_journal([], labels={"headers": ["only one"]})
 
 
 def test_thousand_rows_in_constant_memory(journal_xlsx):

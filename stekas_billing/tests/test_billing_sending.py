@@ -3,6 +3,8 @@ from datetime import date, datetime
 
 from odoo.tests import tagged
 
+from odoo.addons.stekas_helpdesk.tests.common import load_lithuanian
+
 from .common import StekasBillingCommon
 
 
@@ -14,6 +16,7 @@ class TestBillingSending(StekasBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        load_lithuanian(cls.env)
         cls.client_a.email = "buhalterija@client-a.example"
         cls.client_b.write(
             {

@@ -4,8 +4,9 @@ Pure module (no odoo). The workbook is streamed row by row to a temporary
 file by lib/xlsx_stream.py (see there why not xlsxwriter), so a large period
 is never held in memory. Every text cell is a string cell: a work description
 such as "=SUM(A1)" or "+370..." stays text and is never turned into a formula
-or a number. Headers are in Lithuanian (the extract goes to Lithuanian
-clients); durations are given both as decimal hours and as h:mm.
+or a number. Headers, the total label and the sheet name are English here;
+the caller passes them translated into the reader's language (the extract goes
+to Lithuanian clients). Durations are given both as decimal hours and as h:mm.
 """
 
 import datetime
@@ -20,26 +21,26 @@ hours_minutes = format_hours_minutes
 
 # (key, header, kind, width): kind is "text", "date", "datetime", "hours" or "hm".
 COLUMNS = [
-    ("ticket_number", "Kreipimosi Nr.", "text", 12),
-    ("request_date", "Kreipimosi data", "datetime", 17),
-    ("client", "Klientas", "text", 24),
-    ("contact_name", "Kontaktinis asmuo", "text", 22),
-    ("contact_function", "Pareigos", "text", 16),
-    ("contact_phone", "Telefonas", "text", 16),
-    ("contact_email", "El. paštas", "text", 24),
-    ("problem", "Problemos aprašymas", "text", 40),
-    ("consultant", "Konsultantas", "text", 22),
-    ("date", "Darbo data", "date", 12),
-    ("channel", "Konsultavimo būdas", "text", 16),
-    ("description", "Atlikto darbo aprašymas", "text", 40),
-    ("actual_minutes", "Faktinė trukmė, val.", "hours", 12),
-    ("actual_minutes", "Faktinė trukmė, h:mm", "hm", 12),
-    ("billed_minutes", "Apmokestinama trukmė, val.", "hours", 14),
-    ("billed_minutes", "Apmokestinama trukmė, h:mm", "hm", 14),
+    ("ticket_number", "Request No.", "text", 12),
+    ("request_date", "Request date", "datetime", 17),
+    ("client", "Client", "text", 24),
+    ("contact_name", "Contact person", "text", 22),
+    ("contact_function", "Position", "text", 16),
+    ("contact_phone", "Phone", "text", 16),
+    ("contact_email", "E-mail", "text", 24),
+    ("problem", "Problem description", "text", 40),
+    ("consultant", "Consultant", "text", 22),
+    ("date", "Work date", "date", 12),
+    ("channel", "Consultation channel", "text", 16),
+    ("description", "Work done", "text", 40),
+    ("actual_minutes", "Actual time, h", "hours", 12),
+    ("actual_minutes", "Actual time, h:mm", "hm", 12),
+    ("billed_minutes", "Billed time, h", "hours", 14),
+    ("billed_minutes", "Billed time, h:mm", "hm", 14),
 ]
 HEADERS = [column[1] for column in COLUMNS]
-TOTAL_LABEL = "Iš viso"
-SHEET_NAME = "Konsultacijų žurnalas"
+TOTAL_LABEL = "Total"
+SHEET_NAME = "Consultation journal"
 
 
 def _text(value):
@@ -48,19 +49,26 @@ def _text(value):
     return str(value)
 
 
-def write_journal(rows, title=""):
+def write_journal(rows, title="", labels=None):
     """Return the bytes of an .xlsx file holding `rows`.
 
     `rows` is an iterable of dicts keyed by the COLUMNS keys (a generator is
     consumed once, in order); minutes are whole numbers. A title line (if
     any), the header line, one line per entry and a total line are written.
+    `labels` (optional) translates the English texts: a dict with "headers" (one
+    per column, in COLUMNS order), "total" and "sheet".
     """
+    labels = {"headers": HEADERS, "total": TOTAL_LABEL, "sheet": SHEET_NAME} | (
+        labels or {}
+    )
+    if len(labels["headers"]) != len(COLUMNS):
+        raise ValueError("one header per column")
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="stekas_journal_")
     os.close(handle)
     try:
         widths = [column[3] for column in COLUMNS]
-        with xs.SheetStream(path, SHEET_NAME, widths, fit_width=True) as sheet:
-            _write_sheet(sheet, rows, title)
+        with xs.SheetStream(path, labels["sheet"], widths, fit_width=True) as sheet:
+            _write_sheet(sheet, rows, title, labels)
         with open(path, "rb") as stream:
             return stream.read()
     finally:
@@ -81,12 +89,12 @@ def _cell(kind, value):
     return (_text(value), xs.TEXT)
 
 
-def _write_sheet(sheet, rows, title):
+def _write_sheet(sheet, rows, title, labels):
     if title:
         sheet.row([(title, xs.BOLD)])
         sheet.skip()
     # three lines of 11-point text: the longest headers wrap in their column
-    sheet.row([(label, xs.HEADER) for label in HEADERS], height=45)
+    sheet.row([(label, xs.HEADER) for label in labels["headers"]], height=45)
     columns = [(key, kind) for key, _header, kind, _width in COLUMNS]
     actual = billed = 0
     for row in rows:
@@ -97,7 +105,7 @@ def _write_sheet(sheet, rows, title):
     cells = []
     for col, (key, kind) in enumerate(columns):
         if col == 0:
-            cells.append((TOTAL_LABEL, xs.BOLD))
+            cells.append((labels["total"], xs.BOLD))
         elif kind == "hours":
             cells.append((totals[key] / 60, xs.HOURS_BOLD))
         elif kind == "hm":

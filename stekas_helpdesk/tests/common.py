@@ -5,6 +5,16 @@ from odoo.tests import new_test_user
 from odoo.addons.base.tests.common import BaseCommon
 
 
+def load_lithuanian(env):
+    """Install Lithuanian with these addons' translations, as a STEKAS database
+    has it: the mails to clients are written in it."""
+    env["res.lang"]._activate_lang("lt_LT")
+    installed = env["ir.module.module"].search(
+        [("name", "like", "stekas_%"), ("state", "=", "installed")]
+    )
+    env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["lt_LT"])
+
+
 class StekasHelpdeskCommon(BaseCommon):
     """Two client companies, a support team and the STEKAS roles, without demo data."""
 

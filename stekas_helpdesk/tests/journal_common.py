@@ -50,6 +50,8 @@ class StekasJournalCommon(StekasHelpdeskCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
         rows = list(sheet.iter_rows(values_only=True))
         header_index = next(
-            i for i, row in enumerate(rows) if row and row[0] == "Kreipimosi Nr."
+            i
+            for i, row in enumerate(rows)
+            if row and row[0] in ("Kreipimosi Nr.", "Request No.")
         )
         return rows[header_index], rows[header_index + 1 : -1], rows[-1]

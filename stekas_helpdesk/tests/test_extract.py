@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from .common import load_lithuanian
 from .journal_common import StekasJournalCommon
 
 
@@ -14,6 +15,7 @@ class TestJournalExtract(StekasJournalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        load_lithuanian(cls.env)
         cls.client_a.write(
             {
                 "stekas_extract_optin": True,

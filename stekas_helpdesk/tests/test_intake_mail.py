@@ -3,7 +3,7 @@ import time
 
 from odoo.tests import tagged, warmup
 
-from .common import StekasHelpdeskCommon
+from .common import StekasHelpdeskCommon, load_lithuanian
 
 
 @tagged("post_install", "-at_install")
@@ -13,6 +13,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        load_lithuanian(cls.env)
         Partner = cls.env["res.partner"]
         cls.contact_c = Partner.create(
             {
@@ -170,7 +171,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertEqual(len(reply), 1)
         self.assertEqual(
             reply.subject,
-            f"Kreipimasis {ticket.number}: trūksta duomenų / data missing",
+            f"Kreipimasis {ticket.number}: trūksta duomenų",
         )
         self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertEqual(reply.author_id, self.env.user.partner_id)
@@ -189,7 +190,9 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             "<incomplete-9@client-a.example>",
         )
         self.assertIn("Laba diena", self._auto_replies(first).body)
-        template.body_html = template.body_html.replace("Laba diena", "Sveiki")
+        # as the dispatcher edits it, in Lithuanian
+        template_lt = template.with_context(lang="lt_LT")
+        template_lt.body_html = template_lt.body_html.replace("Laba diena", "Sveiki")
         second = self._process(
             "Rūta <ruta@client-a.example>",
             "Klausimas 10",
@@ -202,12 +205,30 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn("kontaktinio asmens telefonas", body)
         self.assertIn(second.access_token, body)
 
+    def test_reply_in_lithuanian_to_contacts_made_in_english(self):
+        """Odoo gives English to the contacts an English session makes (the
+        gateway's): the reply is Lithuanian all the same; without Lithuanian
+        installed it would be the English source."""
+        self.contact_c.lang = "en_US"
+        ticket = self._process(
+            "Rūta <ruta@client-a.example>",
+            "Question",
+            "How do I enter the new rate?",
+            "<incomplete-lang@client-a.example>",
+        )
+        reply = ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self.assertEqual(reply.subject, f"Kreipimasis {ticket.number}: trūksta duomenų")
+        self.assertIn("kontaktinio asmens telefonas", reply.body)
+        template = self.env.ref("stekas_helpdesk.mail_template_intake_incomplete")
+        self.assertIn("Before we can advise you", template.body_html)
+
     @warmup
     def test_intake_query_count(self):
         """One incomplete e-mail: ticket, message, guard and automatic reply
         (helpdesk_mgmt alone: about 30 queries, no reply)."""
         msgid = f"<count-{time.time_ns()}@client-a.example>"
-        with self.assertQueryCount(__system__=73):
+        # 74: the reply is rendered in Lithuanian, one read of the template more
+        with self.assertQueryCount(__system__=74):
             ticket = self._process(
                 "Rūta <ruta@client-a.example>", "Klausimas", "Tekstas", msgid
             )

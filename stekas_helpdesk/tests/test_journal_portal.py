@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, tagged
 
+from .common import load_lithuanian
 from .journal_common import StekasJournalCommon
 
 
@@ -48,12 +49,23 @@ class TestJournalPortal(HttpCase, StekasJournalCommon):
         _header, rows, _total = self._xlsx_rows(data)
         self.assertEqual([row[11] for row in rows], ["Slapta kito kliento informacija"])
 
+    def test_xlsx_download_in_the_users_language(self):
+        load_lithuanian(self.env)
+        self.portal_a.lang = "lt_LT"
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self._get("/my/journal/xlsx?date_from=2026-03-01&date_to=2026-03-31")
+        header, _rows, total = self._xlsx_rows(response.content)
+        self.assertEqual(header[11], "Atliktas darbas")
+        self.assertEqual(total[0], "Iš viso")
+        disposition = response.headers["Content-Disposition"]
+        self.assertIn("konsultaciju_zurnalas_2026-03-01", disposition)
+
     def test_xlsx_download_for_a_period(self):
         self.authenticate("test_portal_a", "test_portal_a")
         response = self._get("/my/journal/xlsx?date_from=2026-03-01&date_to=2026-03-31")
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         header, rows, total = self._xlsx_rows(response.content)
-        self.assertEqual(header[11], "Atlikto darbo aprašymas")
+        self.assertEqual(header[11], "Work done")
         self.assertEqual([row[11] for row in rows], ["Paaiškinta ataskaitos klaida"])
         self.assertEqual(rows[0][13], "0:13")
         self.assertEqual(rows[0][15], "0:24")

@@ -17,7 +17,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tools.discuss import Store
 
-from .common import StekasHelpdeskCommon
+from .common import StekasHelpdeskCommon, load_lithuanian
 
 CODE = "38506124638"  # invented, with a valid check digit
 SUBJECT_DESTROYED = "atsiųsti asmens duomenys sunaikinti"
@@ -59,6 +59,7 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        load_lithuanian(cls.env)
         cls.Attachment = cls.env["ir.attachment"]
         cls.Audit = cls.env["stekas.pii.audit"]
 

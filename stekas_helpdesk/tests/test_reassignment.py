@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from .common import load_lithuanian
 from .test_portal import StekasPortalCase
 
 
@@ -12,6 +13,7 @@ class TestReassignment(StekasPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        load_lithuanian(cls.env)
         cls.third_consultant = cls.env["res.users"].create(
             {
                 "name": "Trečias Konsultantas",

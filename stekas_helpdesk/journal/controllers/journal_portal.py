@@ -150,11 +150,19 @@ class StekasJournalPortal(CustomerPortal):
         except AccessError:
             return request.redirect("/my")
         company = request.env.user.partner_id.commercial_partner_id
-        title = f"{company.name}: konsultacijų žurnalas {start} – {end}"
+        _ = request.env._
+        title = _(
+            "%(client)s: consultation journal %(start)s – %(end)s",
+            client=company.name,
+            start=start,
+            end=end,
+        )
         data = Line.search(domain)._stekas_journal_xlsx(
             title=title, tz_name=request.env.user.tz or DEFAULT_TZ
         )
-        filename = f"konsultaciju_zurnalas_{start}_{end}.xlsx"
+        filename = _(
+            "consultation_journal_%(start)s_%(end)s.xlsx", start=start, end=end
+        )
         return request.make_response(
             data,
             headers=[

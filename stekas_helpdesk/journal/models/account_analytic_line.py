@@ -27,13 +27,6 @@ JOURNAL_FIELDS = [
     "stekas_actual_minutes",
     "stekas_billed_minutes",
 ]
-# The extract is written in Lithuanian for the clients (R-HIS-2).
-CHANNEL_LABELS_LT = {
-    "phone": "Telefonu",
-    "email": "El. paštu",
-    "remote": "Nuotoliniu būdu",
-    "onsite": "Pas klientą",
-}
 
 
 class AccountAnalyticLine(models.Model):
@@ -288,6 +281,10 @@ class AccountAnalyticLine(models.Model):
         tz = pytz.timezone(tz_name or self.env.user.tz or DEFAULT_TZ)
         if not self:
             return
+        # in the reader's language (the context's), read once for all rows
+        channel_labels = dict(
+            self._fields["stekas_consultation_channel"]._description_selection(self.env)
+        )
         # sudo: only puts ids the caller holds in order; reading them below is
         # checked. A search sorts them without loading 100,000 dates.
         ordered_ids = self.sudo().search([("id", "in", self.ids)], order="date, id").ids
@@ -304,13 +301,13 @@ class AccountAnalyticLine(models.Model):
             for records, field_names in related:
                 records.fetch(field_names)
             for line in chunk:
-                yield self._stekas_prepare_journal_row(line, tz)
+                yield self._stekas_prepare_journal_row(line, tz, channel_labels)
             chunk.invalidate_recordset()
             for records, field_names in related:
                 records.invalidate_recordset(field_names)
 
     @api.model
-    def _stekas_prepare_journal_row(self, line, tz):
+    def _stekas_prepare_journal_row(self, line, tz, channel_labels):
         request_date = line.stekas_request_date
         if request_date:
             request_date = (
@@ -329,12 +326,45 @@ class AccountAnalyticLine(models.Model):
             "problem": line.stekas_problem,
             "consultant": line.employee_id.name or line.user_id.name,
             "date": line.date,
-            "channel": CHANNEL_LABELS_LT.get(line.stekas_consultation_channel, ""),
+            "channel": channel_labels.get(line.stekas_consultation_channel, ""),
             "description": line.name,
             "actual_minutes": line.stekas_actual_minutes,
             "billed_minutes": line.stekas_billed_minutes,
         }
 
     def _stekas_journal_xlsx(self, title="", tz_name=None):
-        """The bytes of the XLSX extract of these entries."""
-        return journal_xlsx.write_journal(self._stekas_journal_rows(tz_name), title)
+        """The bytes of the XLSX extract of these entries, in the language of
+        the context (the reader's)."""
+        return journal_xlsx.write_journal(
+            self._stekas_journal_rows(tz_name),
+            title,
+            labels=self._stekas_get_journal_xlsx_labels(),
+        )
+
+    @api.model
+    def _stekas_get_journal_xlsx_labels(self):
+        """The extract's texts in the context's language; one header per column
+        of lib/journal_xlsx.COLUMNS, in its order."""
+        _ = self.env._
+        return {
+            "headers": [
+                _("Request No."),
+                _("Request date"),
+                _("Client"),
+                _("Contact person"),
+                _("Position"),
+                _("Phone"),
+                _("E-mail"),
+                _("Problem description"),
+                _("Consultant"),
+                _("Work date"),
+                _("Consultation channel"),
+                _("Work done"),
+                _("Actual time, h"),
+                _("Actual time, h:mm"),
+                _("Billed time, h"),
+                _("Billed time, h:mm"),
+            ],
+            "total": _("Total"),
+            "sheet": _("Consultation journal"),
+        }

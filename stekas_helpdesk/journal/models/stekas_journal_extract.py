@@ -229,7 +229,18 @@ class StekasJournalExtract(models.Model):
 
     @api.model
     def _render_extract_file(self, partner, date_from, date_to, lines):
-        title = f"{partner.name}: konsultacijų žurnalo išrašas {date_from} – {date_to}"
-        name = f"zurnalo_israsas_{date_from}_{date_to}.xlsx"
+        # written in the client's language, as the mail that carries it
+        lang = partner._stekas_get_mail_lang()
+        _ = self.with_context(lang=lang).env._
+        title = _(
+            "%(client)s: consultation journal extract %(start)s – %(end)s",
+            client=partner.name,
+            start=date_from,
+            end=date_to,
+        )
+        name = _("journal_extract_%(start)s_%(end)s.xlsx", start=date_from, end=date_to)
         tz_name = partner.tz or DEFAULT_TZ
-        return name, lines._stekas_journal_xlsx(title=title, tz_name=tz_name)
+        xlsx = lines.with_context(lang=lang)._stekas_journal_xlsx(
+            title=title, tz_name=tz_name
+        )
+        return name, xlsx
