@@ -38,5 +38,10 @@
     "demo": [
         "demo/stekas_support_contract_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "stekas_billing/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

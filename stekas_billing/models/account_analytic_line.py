@@ -41,6 +41,7 @@ class AccountAnalyticLine(models.Model):
         "stekas.work.type",
         string="Work type",
         index="btree_not_null",
+        default=lambda self: self._default_stekas_work_type_id(),
         help="What the work was for: decides whether it is free, consumes the "
         "contract's free hours or is paid (R-BIL-2, R-BIL-3).",
     )
@@ -166,6 +167,16 @@ class AccountAnalyticLine(models.Model):
         res = super().unlink()
         periods_left._allocate()
         return res
+
+    @api.model
+    def _default_stekas_work_type_id(self):
+        # Shown in the form of a new entry (the ticket's timesheet tab, the
+        # timer): a timesheet of a ticket or of a project is consulting unless
+        # the consultant says otherwise. Analytic lines of invoices get none.
+        context = self.env.context
+        if context.get("default_ticket_id") or context.get("default_project_id"):
+            return self._stekas_get_default_work_type()
+        return self.env["stekas.work.type"]
 
     @api.model
     def _stekas_get_default_work_type(self):

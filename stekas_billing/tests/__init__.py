@@ -11,3 +11,5 @@ from . import test_billing_sending
 from . import test_billing_report
 from . import test_billing_run_concurrency
 from . import test_billing_run_query_count
+from . import test_work_type_default
+from . import test_consultant_day_tour

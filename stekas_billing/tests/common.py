@@ -12,11 +12,8 @@ class StekasBillingCommon(StekasHelpdeskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls.env["project.project"].create(
-            {"name": "Support", "allow_timesheets": True}
-        )
-        cls.ticket = cls._create_ticket(cls.contact_a, project_id=cls.project.id)
-        cls.ticket_b = cls._create_ticket(cls.contact_b, project_id=cls.project.id)
+        cls.ticket = cls._create_ticket(cls.contact_a)
+        cls.ticket_b = cls._create_ticket(cls.contact_b)
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Consultant", "user_id": cls.consultant.id}
         )
@@ -43,14 +40,16 @@ class StekasBillingCommon(StekasHelpdeskCommon):
         cls.wt_training = ref("stekas_billing.stekas_work_type_training")
 
     def _vals(self, minutes=30, when=None, work_type=None, ticket=None, **extra):
+        """An entry as logged on the ticket: the journal gives it the ticket's
+        project and, unless `work_type` says otherwise, consulting."""
+        if work_type:
+            extra["stekas_work_type_id"] = work_type.id
         return {
             "name": "Consulted by phone",
             "ticket_id": (ticket or self.ticket).id,
-            "project_id": self.project.id,
             "employee_id": self.employee.id,
             "unit_amount": minutes / 60,
             "date_time": when or datetime(2026, 1, 5, 9, 0),
-            "stekas_work_type_id": (work_type or self.wt_consulting).id,
             **extra,
         }
 

@@ -82,9 +82,15 @@ class TestBillingRunConcurrency(TransactionCase):
                     ),
                 ]
             )
-            team = env["helpdesk.ticket.team"].create({"name": "Concurrency test team"})
             project = env["project.project"].create(
                 {"name": "Concurrency support", "allow_timesheets": True}
+            )
+            team = env["helpdesk.ticket.team"].create(
+                {
+                    "name": "Concurrency test team",
+                    "allow_timesheet": True,
+                    "default_project_id": project.id,
+                }
             )
             employee = env["hr.employee"].create({"name": "Concurrency consultant"})
             contract = env["stekas.support.contract"].create(
@@ -105,7 +111,6 @@ class TestBillingRunConcurrency(TransactionCase):
                         "description": "<p>The report shows an error.</p>",
                         "partner_id": contact.id,
                         "team_id": team.id,
-                        "project_id": project.id,
                     }
                     for contact in contacts
                 ]
@@ -126,7 +131,6 @@ class TestBillingRunConcurrency(TransactionCase):
                     {
                         "name": "Consulted by phone",
                         "ticket_id": ticket.id,
-                        "project_id": project.id,
                         "employee_id": employee.id,
                         "unit_amount": minutes / 60,
                         "date_time": datetime(2026, 1, day, 9, 0),
@@ -340,7 +344,6 @@ class TestBillingRunConcurrency(TransactionCase):
             {
                 "name": "Consulted by phone",
                 "ticket_id": data["tickets"][0],
-                "project_id": data["project"],
                 "employee_id": data["employee"],
                 "unit_amount": minutes / 60,
                 "date_time": when,

@@ -36,7 +36,7 @@ class TestBillingRunQueryCount(StekasBillingCommon):
         )
         cls.tickets = cls.env["helpdesk.ticket"]
         for contact in contacts:
-            cls.tickets |= cls._create_ticket(contact, project_id=cls.project.id)
+            cls.tickets |= cls._create_ticket(contact)
 
     def _log_entries(self, tickets, count):
         self.env["account.analytic.line"].create(

@@ -25,7 +25,6 @@ class TestContractSecurity(StekasBillingCommon):
             {
                 "name": "Consulted",
                 "ticket_id": cls.ticket_b.id,
-                "project_id": cls.project.id,
                 "employee_id": cls.employee.id,
                 "unit_amount": 0.5,
             }

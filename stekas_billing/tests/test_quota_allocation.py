@@ -140,9 +140,7 @@ class TestQuotaAllocation(StekasBillingCommon):
         self.assertFalse(line.stekas_contract_id)
 
     def test_default_work_type_is_consulting(self):
-        vals = self._vals(30)
-        del vals["stekas_work_type_id"]
-        line = self.env["account.analytic.line"].create(vals)
+        line = self.env["account.analytic.line"].create(self._vals(30))
         self.assertEqual(line.stekas_work_type_id, self.wt_consulting)
 
     def test_free_hours_change_reallocates(self):

@@ -39,18 +39,29 @@ class StekasHelpdeskCommon(BaseCommon):
             login="test_consultant_other",
             groups="base.group_user,stekas_helpdesk.stekas_helpdesk_group_consultant",
         )
+        # Configuration, as the administrator sets it: the support team logs
+        # time on its project and takes the tickets that arrive without a team.
+        # Tickets get their team and project from the channel, never here.
+        cls.project = cls.env["project.project"].create(
+            {"name": "Support", "allow_timesheets": True}
+        )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Test support team",
                 "user_ids": [Command.set([cls.dispatcher.id, cls.consultant.id])],
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
             }
         )
         cls.other_team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Other team",
                 "user_ids": [Command.set([cls.other_consultant.id])],
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
             }
         )
+        cls.env.company.stekas_helpdesk_team_id = cls.team
         Partner = cls.env["res.partner"]
         cls.client_a, cls.client_b = Partner.create(
             [
@@ -96,12 +107,15 @@ class StekasHelpdeskCommon(BaseCommon):
 
     @classmethod
     def _create_ticket(cls, contact, team=None, **vals):
+        """A ticket created as the ORM's callers do: without a team unless one
+        is chosen, the ticket's create gives it the default team and project."""
+        if team:
+            vals["team_id"] = team.id
         return cls.env["helpdesk.ticket"].create(
             {
                 "name": "Cannot open the monthly report",
                 "description": "<p>The report shows an error.</p>",
                 "partner_id": contact.id,
-                "team_id": (team or cls.team).id,
                 **vals,
             }
         )

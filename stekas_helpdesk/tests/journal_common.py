@@ -7,21 +7,14 @@ from .common import StekasHelpdeskCommon
 
 
 class StekasJournalCommon(StekasHelpdeskCommon):
-    """Tickets of both clients on a timesheet project, and a consultant employee."""
+    """Tickets of both clients and a consultant employee."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.partner_id.tz = "Europe/Vilnius"
-        cls.project = cls.env["project.project"].create(
-            {"name": "Support", "allow_timesheets": True}
-        )
-        cls.ticket_a = cls._create_ticket(cls.contact_a, project_id=cls.project.id)
-        cls.ticket_b = cls._create_ticket(
-            cls.contact_b,
-            project_id=cls.project.id,
-            name="Invoices print blank",
-        )
+        cls.ticket_a = cls._create_ticket(cls.contact_a)
+        cls.ticket_b = cls._create_ticket(cls.contact_b, name="Invoices print blank")
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Petras Konsultantas", "user_id": cls.consultant.id}
         )
@@ -31,7 +24,6 @@ class StekasJournalCommon(StekasHelpdeskCommon):
         return {
             "name": name,
             "ticket_id": ticket.id,
-            "project_id": cls.project.id,
             "employee_id": cls.employee.id,
             "unit_amount": minutes / 60,
             "stekas_consultation_channel": "phone",

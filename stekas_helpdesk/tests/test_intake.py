@@ -12,9 +12,6 @@ class TestIntake(StekasHelpdeskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls.env["project.project"].create(
-            {"name": "Support", "allow_timesheets": True}
-        )
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Consultant", "user_id": cls.consultant.id}
         )
@@ -54,7 +51,7 @@ class TestIntake(StekasHelpdeskCommon):
         )
 
     def test_incomplete_ticket_cannot_be_assigned_moved_or_logged(self):
-        ticket = self._create_ticket(self.contact_nophone, project_id=self.project.id)
+        ticket = self._create_ticket(self.contact_nophone)
         Ticket = ticket.with_user(self.dispatcher)
         with self.assertRaisesRegex(
             UserError,
@@ -69,7 +66,6 @@ class TestIntake(StekasHelpdeskCommon):
                 {
                     "name": "Phone call",
                     "ticket_id": ticket.id,
-                    "project_id": self.project.id,
                     "employee_id": self.employee.id,
                     "unit_amount": 0.5,
                 }

@@ -27,7 +27,6 @@ class TestRegisterCall(StekasHelpdeskCommon):
         self.assertEqual(form.function, "Buhalterė")
         form.name = "Report does not open"
         form.description = "It shows an error."
-        form.team_id = self.team
         wizard = form.save()
         action = wizard.action_register()
         ticket = self.env["helpdesk.ticket"].browse(action["res_id"])

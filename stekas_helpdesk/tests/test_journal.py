@@ -171,9 +171,7 @@ class TestJournal(StekasJournalCommon):
         other_employee = self.env["hr.employee"].create(
             {"name": "Kitas", "user_id": self.other_consultant.id}
         )
-        ticket_other_team = self._create_ticket(
-            self.contact_b, team=self.other_team, project_id=self.project.id
-        )
+        ticket_other_team = self._create_ticket(self.contact_b, team=self.other_team)
         colleague_entry = self._log(self.ticket_a, 15, employee_id=other_employee.id)
         other_team_entry = self._log(
             ticket_other_team, 15, employee_id=other_employee.id

@@ -10,10 +10,7 @@ class TestJournalRounding(StekasHelpdeskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls.env["project.project"].create(
-            {"name": "Support", "allow_timesheets": True}
-        )
-        cls.ticket = cls._create_ticket(cls.contact_a, project_id=cls.project.id)
+        cls.ticket = cls._create_ticket(cls.contact_a)
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Consultant", "user_id": cls.consultant.id}
         )
@@ -23,7 +20,6 @@ class TestJournalRounding(StekasHelpdeskCommon):
             {
                 "name": "Consulted by phone",
                 "ticket_id": self.ticket.id,
-                "project_id": self.project.id,
                 "employee_id": self.employee.id,
                 "unit_amount": minutes / 60,
             }

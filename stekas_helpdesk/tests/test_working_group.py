@@ -14,12 +14,7 @@ class TestWorkingGroup(StekasHelpdeskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls.env["project.project"].create(
-            {"name": "Support", "allow_timesheets": True}
-        )
-        cls.ticket = cls._create_ticket(
-            cls.contact_a, project_id=cls.project.id, user_id=cls.consultant.id
-        )
+        cls.ticket = cls._create_ticket(cls.contact_a, user_id=cls.consultant.id)
         cls.env["hr.employee"].create(
             {"name": "Specialist", "user_id": cls.other_consultant.id}
         )
@@ -43,7 +38,6 @@ class TestWorkingGroup(StekasHelpdeskCommon):
                 {
                     "name": "Checked the database",
                     "ticket_id": self.ticket.id,
-                    "project_id": self.project.id,
                     "unit_amount": 0.25,
                 }
             )

@@ -12,9 +12,15 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        default_teams = {}  # company -> its default team, looked up once
         for vals in vals_list:
             if not vals.get("channel_id"):
                 vals["channel_id"] = self._stekas_get_default_intake_channel().id
+            company = self.env["res.company"].browse(vals.get("company_id"))
+            company = company or self.env.company
+            if company not in default_teams:
+                default_teams[company] = self._stekas_get_default_team(company)
+            vals.update(self._stekas_prepare_team_vals(vals, default_teams[company]))
         explicit_user = [bool(vals.get("user_id")) for vals in vals_list]
         tickets = super().create(vals_list)
         # An assignment by default (the company's "auto assign" option) yields
@@ -36,6 +42,14 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        if vals.get("team_id") and "project_id" not in vals:
+            # The project follows the team, as the form's onchange does; a team
+            # without a project leaves the ticket's project (and its time) alone.
+            project = self._stekas_get_team_project(
+                self.env["helpdesk.ticket.team"].browse(vals["team_id"])
+            )
+            if project:
+                vals = dict(vals, project_id=project.id)
         gate = False
         if vals.get("user_id"):
             gate = "assign"
@@ -56,6 +70,56 @@ class HelpdeskTicket(models.Model):
         if vals.get("stekas_is_urgent"):
             self._stekas_route_urgent()
         return res
+
+    # ------------------------------------------------------------------
+    # Team and project: every channel's ticket can be routed and worked on
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _stekas_prepare_team_vals(self, vals, default_team):
+        """Hook: the team and timesheet project of a new ticket whose `vals`
+        leave them empty. The team is the assigned consultant's first team (as
+        helpdesk_mgmt would compute it after creation), else `default_team`;
+        the project is the team's, without which the consultant has neither a
+        timesheet tab nor a timer on the ticket."""
+        res = {}
+        team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+        if not team:
+            user = self.env["res.users"].browse(vals.get("user_id"))
+            # sudo: any channel files a ticket in a team, whoever may read teams
+            team = user.sudo().helpdesk_team_ids[:1] if user else default_team
+            if team:
+                res["team_id"] = team.id
+        if team and not vals.get("project_id"):
+            project = self._stekas_get_team_project(team)
+            if project:
+                res["project_id"] = project.id
+        return res
+
+    @api.model
+    def _stekas_get_default_team(self, company):
+        """The team of a ticket that arrives without one: the company's
+        default team, else its first team."""
+        # sudo: the team is the company's configuration, applied to tickets
+        # filed by clients and by the mail gateway, who may not read teams.
+        team = company.sudo().stekas_helpdesk_team_id
+        if not team:
+            team = (
+                self.env["helpdesk.ticket.team"]
+                .sudo()
+                .search([("company_id", "in", [company.id, False])], limit=1)
+            )
+        return team.sudo(False)
+
+    @api.model
+    def _stekas_get_team_project(self, team):
+        """The timesheet project of `team`'s tickets, if it logs time."""
+        # sudo: the project of the team is configuration, not the creator's data
+        team = team.sudo()
+        if not team.allow_timesheet:
+            return self.env["project.project"]
+        company = team.company_id or self.env.company
+        return team.with_company(company).default_project_id.sudo(False)
 
     # ------------------------------------------------------------------
     # The work guard: may this ticket be worked on?

@@ -13,6 +13,14 @@ MAX_ROUNDING_STEP_MINUTES = 240
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    stekas_helpdesk_team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Default helpdesk team",
+        check_company=True,
+        help="The team, and so the timesheet project, of a ticket that arrives "
+        "without one (a call, an e-mail, the portal form). Empty: the company's "
+        "first team.",
+    )
     stekas_rounding_step = fields.Integer(
         string="Consulting time step (minutes)",
         default=DEFAULT_STEP_MINUTES,

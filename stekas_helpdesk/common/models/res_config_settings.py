@@ -5,6 +5,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    stekas_helpdesk_team_id = fields.Many2one(
+        related="company_id.stekas_helpdesk_team_id", readonly=False
+    )
     stekas_rounding_step = fields.Integer(
         related="company_id.stekas_rounding_step", readonly=False
     )

@@ -132,12 +132,14 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
             ).id,
             "user_id": False,
         }
-        team = request.env["helpdesk.ticket.team"]
         if company.helpdesk_mgmt_portal_select_team and kw.get("team"):
             # With the user's rights: the portal rule shows only portal teams.
-            team = team.search([("id", "=", int(kw.get("team")))])
+            team = request.env["helpdesk.ticket.team"].search(
+                [("id", "=", int(kw.get("team")))]
+            )
             vals["team_id"] = team.id
-        vals["stage_id"] = team._get_applicable_stages()[:1].id
+        # No stage here: the ticket's create gives a ticket without a team the
+        # company's default team, and helpdesk_mgmt then the team's first stage.
         return vals
 
     # POST only: Odoo checks the CSRF token of POST requests, so a GET (a link

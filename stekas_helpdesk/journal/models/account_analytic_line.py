@@ -27,6 +27,10 @@ JOURNAL_FIELDS = [
     "stekas_actual_minutes",
     "stekas_billed_minutes",
 ]
+# Set by the timer's start (hr.timesheet.switch): the new line is a running
+# timer, of zero hours until it stops.
+TIMER_START_CONTEXT = "stekas_timer_start"
+ONE_MINUTE_HOURS = rounding.minutes_to_hours(1)
 
 
 class AccountAnalyticLine(models.Model):
@@ -80,7 +84,12 @@ class AccountAnalyticLine(models.Model):
 
     @api.constrains("unit_amount", "ticket_id")
     def _check_stekas_journal_duration(self):
+        # A timer started on a ticket (hr.timesheet.switch) is a line of zero
+        # hours until it is stopped; the duration is checked when it stops.
+        timer_start = self.env.context.get(TIMER_START_CONTEXT)
         for line in self.filtered("ticket_id"):
+            if timer_start and line.date_time and line.unit_amount == 0:
+                continue
             minutes = rounding.hours_to_minutes(line.unit_amount)
             if minutes <= 0:
                 raise ValidationError(
@@ -221,6 +230,7 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._stekas_check_tickets_workable(vals_list)
+        self._stekas_fill_project(vals_list)
         self._stekas_fill_consultation_channel(vals_list)
         return super().create(vals_list)
 
@@ -238,6 +248,39 @@ class AccountAnalyticLine(models.Model):
             # sudo: the guard holds whoever logs the time, whatever they may read
             tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
             tickets._stekas_check_workable("time")
+
+    @api.model
+    def _stekas_fill_project(self, vals_list):
+        """An entry on a ticket is a timesheet of the ticket's project (and
+        task), as the form's onchange sets them: without a project the line is
+        no timesheet and its consultant may not create it."""
+        todo = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id") and not vals.get("project_id")
+        ]
+        if not todo:
+            return
+        tickets = self.env["helpdesk.ticket"].browse(
+            [vals["ticket_id"] for vals in todo]
+        )
+        # sudo: the consultant logs time on the ticket's project whether or not
+        # he may read the project itself.
+        for vals, ticket in zip(todo, tickets.sudo(), strict=True):
+            if ticket.project_id:
+                vals["project_id"] = ticket.project_id.id
+                if ticket.task_id and not vals.get("task_id"):
+                    vals["task_id"] = ticket.task_id.id
+
+    @api.model
+    def _duration(self, start, end):
+        hours = super()._duration(start, end)
+        # A ticket's timer stopped within its first half minute would make an
+        # entry of zero minutes, which the journal refuses: a consultation
+        # that took place counts at least one minute (rounded up, R-CON-6).
+        if len(self) == 1 and self.ticket_id and 0 <= hours < ONE_MINUTE_HOURS:
+            return ONE_MINUTE_HOURS
+        return hours
 
     @api.model
     def _stekas_fill_consultation_channel(self, vals_list):
