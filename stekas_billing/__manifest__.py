@@ -36,6 +36,7 @@
         "report/report_invoice.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/stekas_support_contract_demo.xml",
     ],
     "assets": {

@@ -1,3 +1,4 @@
+from . import test_demo
 from . import test_security
 from . import test_journal_rounding
 from . import test_i18n
