@@ -386,6 +386,12 @@ class HelpdeskTicket(models.Model):
         audits.write({"client_notified": True})
         return True
 
+    def _stekas_get_client_attachments(self):
+        """The files of this ticket its client may see in the portal."""
+        self.ensure_one()
+        # sudo: the portal lists the files of a ticket the client may read
+        return self.sudo().attachment_ids._stekas_filter_for_clients()
+
     # ------------------------------------------------------------------
     # Retention of lawful personal data.
 
