@@ -4,6 +4,7 @@ an anonymous holder of a link asking for a ticket's files, crafted e-mails
 whose files the guard destroys. Each asserts the refusal."""
 
 import os
+import re
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -15,6 +16,8 @@ from .common import StekasHelpdeskCommon
 
 CODE = "38506124638"  # invented, with a valid check digit
 CERTAIN = f"Darbuotojo asmens kodas {CODE}\n".encode()
+# The same code with a wrong check digit, labelled: suspect.
+SUSPECT = "Darbuotojo asmens kodas 38506124639, prašau patikrinti."
 
 
 @tagged("post_install", "-at_install")
@@ -24,14 +27,20 @@ class TestAdversaryFiles(StekasHelpdeskCommon, HttpCase):
         super().setUpClass()
         cls.Attachment = cls.env["ir.attachment"]
 
-    def _mail(self, files, sender=None, message_id="<files-1@client-a.example>"):
+    def _mail(
+        self,
+        files,
+        sender=None,
+        message_id="<files-1@client-a.example>",
+        body="Laba diena, prisegu failus.",
+    ):
         sender = sender or self.contact_a
         message = MIMEMultipart()
         message["From"] = f"{sender.name} <{sender.email}>"
         message["To"] = "pagalba@stekas.example"
         message["Subject"] = "Klaida ataskaitoje"
         message["Message-Id"] = message_id
-        message.attach(MIMEText("Laba diena, prisegu failus.", "plain", "utf-8"))
+        message.attach(MIMEText(body, "plain", "utf-8"))
         for name, data in files:
             part = MIMEApplication(data)
             part.add_header("Content-Disposition", "attachment", filename=name)
@@ -168,3 +177,65 @@ class TestAdversaryFiles(StekasHelpdeskCommon, HttpCase):
         self.assertTrue(os.path.exists(path), "kept until the destruction commits")
         self.env.cr.postcommit.run()
         self.assertFalse(os.path.exists(path), "gone without the garbage collection")
+
+    def test_destroyed_upload_keeps_its_audit_and_notice(self):
+        """A client uploads a file the guard destroys: the answer says so and
+        the audit record and the mail to the client stay."""
+        ticket = self._create_ticket(self.contact_a)
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        token = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": token,
+                "thread_id": ticket.id,
+                "thread_model": "helpdesk.ticket",
+            },
+            files={"ufile": ("sarasas.txt", CERTAIN)},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("error", response.json())
+        self.env.invalidate_all()
+        audit = self.env["stekas.pii.audit"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual((audit.action, audit.source), ("destroyed", "portal"))
+        self.assertTrue(audit.client_notified)
+        self.assertTrue(
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "=", ticket.id),
+                    ("recipient_ids", "in", self.contact_a.ids),
+                ]
+            )
+        )
+        self.assertFalse(self._file(ticket, "sarasas.txt"))
+
+    def test_suspect_code_in_the_text_is_quarantined_as_in_a_file(self):
+        ticket = self._mail([("kodas.txt", SUSPECT.encode())], body=SUSPECT)
+        self.assertEqual(self._file(ticket, "kodas.txt").stekas_pii_state, "quarantine")
+        message = ticket.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertNotIn("38506124639", message.body)
+        self.assertNotIn("38506124639", ticket.description)
+        audits = self.env["stekas.pii.audit"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(
+            sorted(audits.mapped(lambda a: (a.content_type, a.action))),
+            [("attachment", "quarantined"), ("body", "quarantined")],
+        )
+        # The original text waits for the dispatcher, as a quarantined file.
+        body_audit = audits.filtered(lambda a: a.content_type == "body")
+        original = self.Attachment.sudo().search(
+            [
+                ("checksum", "=", body_audit.checksum),
+                ("res_id", "=", ticket.id),
+                ("name", "=like", "message-%"),
+            ]
+        )
+        self.assertEqual(original.stekas_pii_state, "quarantine")
+        self.assertIn(b"38506124639", original.raw)
+        ticket.user_id = self.consultant
+        self.assertFalse(original.with_user(self.consultant)._filtered_access("read"))
+        original.with_user(self.dispatcher).action_stekas_pii_keep()
+        self.assertTrue(original.with_user(self.consultant)._filtered_access("read"))
