@@ -203,14 +203,14 @@ class IrAttachment(models.Model):
             **originals._stekas_pii_get_clients(),
             **self._stekas_pii_get_clients(),
         }
-        wanted = defaultdict(set)
+        records, companies = defaultdict(set), defaultdict(set)
         for original in originals:
-            wanted[original.checksum].add((original.res_model, original.res_id))
+            records[original.checksum].add((original.res_model, original.res_id))
             if clients[original.id]:
-                wanted[original.checksum].add(clients[original.id])
+                companies[original.checksum].add(clients[original.id])
         return self.filtered(
-            lambda copy: (copy.res_model, copy.res_id) in wanted[copy.checksum]
-            or (clients[copy.id] and clients[copy.id] in wanted[copy.checksum])
+            lambda copy: (copy.res_model, copy.res_id) in records[copy.checksum]
+            or clients[copy.id] in companies[copy.checksum]
         )
 
     def _stekas_pii_get_clients(self):
@@ -224,14 +224,13 @@ class IrAttachment(models.Model):
         for model, ids in by_model.items():
             # sudo: the guard compares the owners of files whoever may read them
             records = self.env[model].sudo().browse(ids).exists()
+            partner_field = records._fields.get("partner_id")
             if "commercial_partner_id" in records._fields:
                 partners = {r.id: r.commercial_partner_id for r in records}
-            elif records._fields.get("partner_id", fields.Char()).comodel_name == (
-                "res.partner"
-            ):
+            elif getattr(partner_field, "comodel_name", None) == "res.partner":
                 partners = {r.id: r.partner_id.commercial_partner_id for r in records}
             else:
-                continue
+                continue  # a record of no client: only its own copies go
             for record_id, partner in partners.items():
                 client_of[(model, record_id)] = partner.id
         return {
