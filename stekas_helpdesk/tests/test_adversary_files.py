@@ -115,10 +115,10 @@ class TestAdversaryFiles(StekasHelpdeskCommon, HttpCase):
         page = self.url_open(f"/my/ticket/{ticket.id}")
         self.assertEqual(page.status_code, 200)
         for attachment in shown:
-            self.assertIn(attachment.name, page.text)
+            self.assertTrue(attachment.name in page.text, attachment.name)
         for attachment in hidden:
-            self.assertNotIn(attachment.name, page.text)
-            self.assertNotIn(f"/web/content/{attachment.id}?", page.text)
+            self.assertFalse(attachment.name in page.text, attachment.name)
+            self.assertFalse(f"/web/content/{attachment.id}?" in page.text)
             # Neither with the client's session nor with a token.
             self.assertNotEqual(
                 self._download(attachment, token=False).status_code, 200
