@@ -45,6 +45,7 @@
         "personal_data/data/ir_cron_data.xml",
         "personal_data/views/stekas_pii_views.xml",
         "personal_data/views/portal_personal_data_templates.xml",
+        "personal_data/views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

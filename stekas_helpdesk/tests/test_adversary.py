@@ -3,6 +3,7 @@
 ORM over JSON-RPC, forged HTTP requests, crafted e-mails. Each asserts the
 refusal; new attacks are added here."""
 
+import re
 from email.message import EmailMessage
 
 from odoo.tests import HttpCase, tagged
@@ -126,3 +127,24 @@ class TestAdversary(StekasHelpdeskCommon, HttpCase):
         self.assertFalse(
             ticket.message_ids.filtered(lambda m: "Click this link" in (m.body or ""))
         )
+
+    def test_session_cookie_is_not_sent_on_cross_site_posts(self):
+        """A page elsewhere cannot post forms with the user's session: the
+        session cookie says SameSite=Lax."""
+        page = self.url_open("/web/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            "/web/login",
+            data={
+                "login": self.portal_a.login,
+                "password": self.portal_a.login,
+                "csrf_token": token,
+            },
+            allow_redirects=False,
+        )
+        cookies = [
+            c for c in response.raw.headers.getlist("Set-Cookie") if "session_id=" in c
+        ]
+        self.assertTrue(cookies)
+        for cookie in cookies:
+            self.assertIn("samesite=lax", cookie.lower())

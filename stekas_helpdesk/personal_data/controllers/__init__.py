@@ -1,1 +1,3 @@
 from . import portal
+from . import helpdesk_portal
+from . import attachment

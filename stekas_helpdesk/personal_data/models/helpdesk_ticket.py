@@ -273,7 +273,7 @@ class HelpdeskTicket(models.Model):
             html2plaintext(message.body or ""), "body", ignore=ignore
         )
         if report.status != personal_data.STATUS_CERTAIN:
-            return {}
+            return self._stekas_pii_quarantine_body(message, author, source, report)
         replacements = anonymize.replacements_for(report, anonymize.StandIns())
         # sudo: the guard rewrites the message whoever posted it (a client)
         message.sudo().write(
@@ -288,6 +288,44 @@ class HelpdeskTicket(models.Model):
             **self.env["stekas.pii.audit"]._prepare_vals_from_report(report),
             "content_type": "body",
             "action": "destroyed",
+        }
+
+    def _stekas_pii_quarantine_body(self, message, author, source, report):
+        """Suspect or unverifiable data in a client's text is quarantined as a
+        file would be: the original text goes to the dispatcher as a
+        quarantined file of the ticket, the message (and the description it
+        became) shows stand-ins until she releases it."""
+        if report.status == personal_data.STATUS_CLEAN:
+            return {}
+        original = (
+            self.env["ir.attachment"]
+            .with_context(stekas_pii_defer=True)
+            .create(
+                {
+                    "name": self.env._("message-%(id)s.txt", id=message.id),
+                    "raw": html2plaintext(message.body or "").encode(),
+                    "mimetype": "text/plain",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "stekas_pii_state": "quarantine",
+                    "stekas_pii_ticket_id": self.id,
+                }
+            )
+        )
+        replacements = anonymize.replacements_for(report, anonymize.StandIns())
+        # sudo: the guard rewrites the message whoever posted it (a client)
+        message.sudo().write(
+            {"body": Markup(anonymize.replace_values(str(message.body), replacements))}
+        )
+        if self.description:
+            cleaned = anonymize.replace_values(str(self.description), replacements)
+            if cleaned != str(self.description):
+                self.description = Markup(cleaned)
+        return {
+            **self._stekas_pii_prepare_audit_vals(original, author, source),
+            **self.env["stekas.pii.audit"]._prepare_vals_from_report(report),
+            "content_type": "body",
+            "action": "quarantined",
         }
 
     def _stekas_pii_prepare_audit_vals(self, attachment, author, source):
@@ -385,6 +423,12 @@ class HelpdeskTicket(models.Model):
         )
         audits.write({"client_notified": True})
         return True
+
+    def _stekas_get_client_attachments(self):
+        """The files of this ticket its client may see in the portal."""
+        self.ensure_one()
+        # sudo: the portal lists the files of a ticket the client may read
+        return self.sudo().attachment_ids._stekas_filter_for_clients()
 
     # ------------------------------------------------------------------
     # Retention of lawful personal data.

@@ -1,10 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import contextlib
+import logging
+import os
+import re
+from collections import defaultdict
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ...lib import anonymize
+
+_logger = logging.getLogger(__name__)
 
 
 class IrAttachment(models.Model):
@@ -71,9 +81,44 @@ class IrAttachment(models.Model):
         guarded = self.filtered(
             lambda a: a.stekas_pii_state in ("quarantine", "personal")
         )
-        if not guarded:
-            return guarded
+        if not guarded or not self.env.user._is_internal():
+            return guarded  # clients never see what the guard holds back
         return guarded - guarded.sudo(False)._filtered_access("read")
+
+    def _stekas_filter_for_clients(self):
+        """Those of these files a client may see and download: not held back
+        by the guard, and sent with a message the portal shows (not an internal
+        note) or uploaded without a message by a client (the portal form)."""
+        # sudo: which messages carry the files decides, whoever asks
+        files = self.sudo().filtered(
+            lambda a: a.stekas_pii_state not in ("quarantine", "personal")
+        )
+        if not files:
+            return self.browse()
+        Message = self.env["mail.message"].sudo()
+        carried = Message.search([("attachment_ids", "in", files.ids)])
+        shown = carried.filtered_domain(Message._get_search_domain_share())
+        visible = (shown.attachment_ids & files) | files.filtered(
+            lambda a: a not in carried.attachment_ids and a.create_uid.share
+        )
+        return self.filtered(lambda a: a in visible)
+
+    def _stekas_check_download(self):
+        """Refuse a ticket's file to whoever may not see it, also when the
+        request carries the file's access token: a client gets only the files
+        meant for clients, staff those the record rules let them read."""
+        self.ensure_one()
+        attachment = self.sudo()
+        if attachment.res_field or not (
+            attachment.res_model == "helpdesk.ticket" or attachment.stekas_pii_ticket_id
+        ):
+            return
+        if self.env.user._is_internal():
+            refused = attachment._stekas_pii_restricted_for_user()
+        else:
+            refused = attachment - attachment._stekas_filter_for_clients()
+        if refused:
+            raise AccessError(self.env._("You are not allowed to open this file."))
 
     def _stekas_pii_check_decidable(self):
         self.env.user._stekas_check_dispatcher(
@@ -125,9 +170,10 @@ class IrAttachment(models.Model):
         }
 
     def _stekas_pii_destroy(self):
-        """Destroy these files, every other copy of the same content that is not
-        kept lawfully, and their indexed text. Returns {checksum: number of
-        other copies destroyed}."""
+        """Destroy these files, every other copy of the same content that
+        arrived for the same client and is not kept lawfully, and their indexed
+        text; their content leaves the filestore once the transaction commits.
+        Returns {checksum: number of other copies destroyed}."""
         checksums = [c for c in self.mapped("checksum") if c]
         copies = self.browse()
         if checksums:
@@ -137,14 +183,103 @@ class IrAttachment(models.Model):
                     ("id", "not in", self.ids),
                     ("stekas_pii_state", "!=", "personal"),
                 ]
-            )
+            )._stekas_pii_of_same_client(self)
         counts = {}
         for checksum in copies.mapped("checksum"):
             counts[checksum] = counts.get(checksum, 0) + 1
         doomed = self | copies
+        fnames = [fname for fname in doomed.mapped("store_fname") if fname]
         doomed.write({"index_content": False})
-        doomed.unlink()  # the filestore garbage collector then removes the files
+        doomed.unlink()
+        self._stekas_pii_erase_after_commit(fnames)
         return counts
+
+    def _stekas_pii_of_same_client(self, originals):
+        """Those of these copies that belong to the same client as an original
+        of the same content: on the same record, or on a record of the same
+        client company. Another company's file with the same bytes is its own
+        and stays."""
+        clients = {
+            **originals._stekas_pii_get_clients(),
+            **self._stekas_pii_get_clients(),
+        }
+        records, companies = defaultdict(set), defaultdict(set)
+        for original in originals:
+            records[original.checksum].add((original.res_model, original.res_id))
+            if clients[original.id]:
+                companies[original.checksum].add(clients[original.id])
+        return self.filtered(
+            lambda copy: (copy.res_model, copy.res_id) in records[copy.checksum]
+            or clients[copy.id] in companies[copy.checksum]
+        )
+
+    def _stekas_pii_get_clients(self):
+        """{attachment id: id of the client company of the record it is
+        attached to, or 0 when the record belongs to no client}."""
+        by_model = defaultdict(set)
+        for attachment in self:
+            if attachment.res_model in self.env and attachment.res_id:
+                by_model[attachment.res_model].add(attachment.res_id)
+        client_of = {}
+        for model, ids in by_model.items():
+            # sudo: the guard compares the owners of files whoever may read them
+            records = self.env[model].sudo().browse(ids).exists()
+            partner_field = records._fields.get("partner_id")
+            if "commercial_partner_id" in records._fields:
+                partners = {r.id: r.commercial_partner_id for r in records}
+            elif getattr(partner_field, "comodel_name", None) == "res.partner":
+                partners = {r.id: r.partner_id.commercial_partner_id for r in records}
+            else:
+                continue  # a record of no client: only its own copies go
+            for record_id, partner in partners.items():
+                client_of[(model, record_id)] = partner.id
+        return {
+            attachment.id: client_of.get((attachment.res_model, attachment.res_id), 0)
+            for attachment in self
+        }
+
+    def _stekas_pii_erase_after_commit(self, fnames):
+        """Remove destroyed content from the filestore as soon as the
+        destruction is committed, not at the next garbage collection; a
+        rollback keeps the files that are then still referenced."""
+        if not fnames or self._storage() != "file":
+            return
+        registry = self.env.registry
+
+        @self.env.cr.postcommit.add
+        def erase():
+            with registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})[
+                    "ir.attachment"
+                ]._stekas_pii_erase_files(fnames)
+
+    @api.model
+    def _stekas_pii_erase_files(self, fnames):
+        """Unlink from disk those of these stored files no attachment refers
+        to any more, as Odoo's garbage collection does: the lock keeps a
+        concurrent upload of the same content from reusing a file being
+        removed. When the lock is not granted the daily collection does it."""
+        cr = self.env.cr
+        cr.execute("SET LOCAL lock_timeout TO '10s'")
+        try:
+            cr.execute("LOCK ir_attachment IN SHARE MODE")
+        except psycopg2.errors.LockNotAvailable:
+            cr.rollback()
+            _logger.info("Destroyed files are left to the filestore collection.")
+            return
+        cr.execute(
+            SQL(
+                "SELECT store_fname FROM ir_attachment WHERE store_fname IN %s",
+                tuple(fnames),
+            )
+        )
+        referenced = {row[0] for row in cr.fetchall()}
+        for fname in set(fnames) - referenced:
+            with contextlib.suppress(OSError):
+                os.unlink(self._full_path(fname))
+            checklist = re.sub("[.]", "", fname).strip("/\\")
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(self._full_path("checklist"), checklist))
 
     def action_stekas_pii_anonymized_copy(self):
         """R-PII-2: attach an anonymized copy of a text, CSV or XLSX file next
