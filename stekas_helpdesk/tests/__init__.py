@@ -15,3 +15,4 @@ from . import test_personal_data_guard
 from . import test_personal_data_portal
 from . import test_i18n_extra
 from . import test_adversary
+from . import test_adversary_guard

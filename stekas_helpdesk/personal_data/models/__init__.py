@@ -3,3 +3,4 @@ from . import stekas_pii_audit
 from . import stekas_pii_transfer_request
 from . import ir_attachment
 from . import helpdesk_ticket
+from . import mail_message
