@@ -8,7 +8,7 @@ import re
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import StekasHelpdeskCommon
 
@@ -110,6 +110,48 @@ class TestAdversaryGuard(StekasHelpdeskCommon, HttpCase):
         self.assertNotIn(CODE, self.contact_a.function or "")
         audit = self._body_audits(ticket)
         self.assertEqual((audit.action, audit.source), ("destroyed", "portal"))
+
+    def test_portal_form_does_not_carry_a_code_into_the_contact(self):
+        """The form completes the user's own contact's empty fields: a code
+        typed as a job position must not land there."""
+        contact = self.env["res.partner"].create(
+            {
+                "firstname": "Rūta",
+                "lastname": "Naujokaitė",
+                "email": "ruta.n@client-a.example",
+                "parent_id": self.client_a.id,
+            }
+        )
+        user = new_test_user(
+            self.env,
+            login="test_portal_new",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            name=contact.name,
+            email=contact.email,
+        )
+        self.authenticate(user.login, user.login)
+        self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": self._csrf("/new/ticket"),
+                "company_name": "Client A UAB",
+                "firstname": "Rūta",
+                "lastname": "Naujokaitė",
+                "function": f"asmens kodas {CODE}",
+                "phone": "+370 600 00009",
+                "email": "ruta.n@client-a.example",
+                "subject": "Klaida",
+                "description": "Ataskaita neatsidaro po atnaujinimo.",
+            },
+        )
+        self.assertNotIn(CODE, contact.function or "")
+        self.assertEqual(contact.phone, "+370 600 00009", "its own phone is kept")
+        self.assertTrue(
+            self._body_audits(
+                self.env["helpdesk.ticket"].search([("partner_id", "=", contact.id)])
+            )
+        )
 
     def test_editing_ones_own_message_afterwards_is_guarded(self):
         ticket = self._create_ticket(self.contact_a)

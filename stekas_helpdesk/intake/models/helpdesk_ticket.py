@@ -309,7 +309,6 @@ class HelpdeskTicket(models.Model):
             for pfield, value in values.items()
             if value and not partner[pfield]
         }
-        partner_vals = self._stekas_pii_drop_from_contact_values(partner_vals)
         if partner_vals:
             partner.write(partner_vals)
 

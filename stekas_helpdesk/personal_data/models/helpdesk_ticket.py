@@ -188,24 +188,6 @@ class HelpdeskTicket(models.Model):
         ticket._stekas_pii_notify_client(audits, author)
         ticket._stekas_pii_log_note(audits)
 
-    @api.model
-    def _stekas_pii_drop_from_contact_values(self, values):
-        """Contact values (field -> text) without those holding personal data
-        other than the contact's own phone, e-mail and name: intake answers
-        complete a contact, and must not carry a code into it."""
-        ignore = personal_data.make_ignore(
-            emails=[values.get("email")],
-            phones=[values.get("phone"), values.get("mobile")],
-            names=[f"{values.get('firstname') or ''} {values.get('lastname') or ''}"],
-        )
-        return {
-            name: value
-            for name, value in values.items()
-            if not isinstance(value, str)
-            or personal_data.scan_text(value, name, ignore=ignore).status
-            != personal_data.STATUS_CERTAIN
-        }
-
     def _stekas_pii_get_own_values(self):
         """The ticket's own contact data (intake fields and contact), to leave
         alone in its text."""
