@@ -13,7 +13,7 @@ import csv
 import io
 import re
 
-from . import file_text
+from . import file_text, html_text
 from . import personal_data as pd
 
 STAND_IN_LABELS = {
@@ -73,10 +73,32 @@ def replace_values(text, replacements):
     return pattern.sub(lambda m: replacements[m.group(0)], text)
 
 
+def replace_in_html(markup, replacements):
+    """Replace the listed values in an HTML text. A value split by markup
+    (``3900101<span>0000</span>``) is only whole in the text as shown: then
+    that shown text, with the values replaced, becomes the HTML instead (its
+    formatting is lost, never the replacement)."""
+    if not markup or not replacements:
+        return markup
+    out = replace_values(markup, replacements)
+    shown = html_text.rendered_text(out)
+    if replace_values(shown, replacements) == shown:
+        return out
+    return html_text.text_to_html(replace_values(shown, replacements))
+
+
+def _check_scanned(report):
+    """A copy is anonymized only if the whole text was scanned: a scan cut
+    short by its budget would leave the rest as it was."""
+    if report.over_budget:
+        raise AnonymizeError(pd.OVER_BUDGET)
+    return report
+
+
 def anonymize_text(text, region="LT", ignore=frozenset(), stand_ins=None):
     """(anonymized text, report of what was replaced)."""
     stand_ins = stand_ins or StandIns()
-    report = pd.detect(text, region=region, ignore=ignore)
+    report = _check_scanned(pd.detect(text, region=region, ignore=ignore))
     return replace_values(text, replacements_for(report, stand_ins)), report
 
 
@@ -88,7 +110,9 @@ def anonymize_csv(data, region="LT", ignore=frozenset(), stand_ins=None):
         rows, delimiter = file_text.read_csv_rows(data)
     except csv.Error as exc:
         raise AnonymizeError("broken") from exc
-    report = pd.detect(pd.table_text(rows), region=region, ignore=ignore)
+    report = _check_scanned(
+        pd.detect(pd.table_text(rows), region=region, ignore=ignore)
+    )
     replacements = replacements_for(report, stand_ins)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
@@ -106,7 +130,7 @@ def anonymize_xlsx(data, region="LT", ignore=frozenset(), stand_ins=None, limits
     extraction = file_text.extract(data, "book.xlsx", limits)
     if extraction.unreadable:
         raise AnonymizeError(extraction.unreadable[0][1])
-    report = pd.scan_extraction(extraction, region, ignore)
+    report = _check_scanned(pd.scan_extraction(extraction, region, ignore))
     replacements = replacements_for(report, stand_ins)
     workbook = openpyxl.load_workbook(io.BytesIO(data), keep_links=False)
     for sheet in workbook.worksheets:

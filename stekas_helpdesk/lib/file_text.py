@@ -25,6 +25,8 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 
+from . import html_text
+
 # Reasons a part cannot be verified.
 ENCRYPTED = "encrypted"
 BROKEN = "broken"
@@ -180,13 +182,8 @@ def _read_text(data, name, limits, result, depth, budget):
 
 
 def html_to_text(html):
-    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
-    html = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h\d)>", "\n", html)
-    html = re.sub(r"(?i)</t[dh]>", "\t", html)
-    text = re.sub(r"<[^>]+>", " ", html)
-    for entity, char in (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
-        text = text.replace(entity, char)
-    return text
+    # As a browser shows it: markup must not split a value in two.
+    return html_text.rendered_text(html)
 
 
 def read_csv_rows(data):

@@ -18,3 +18,4 @@ from . import test_i18n_extra
 from . import test_adversary
 from . import test_working_day
 from . import test_adversary_files
+from . import test_adversary_guard

@@ -88,7 +88,8 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn("kontaktinio asmens telefonas", reply.body)
         self.assertNotIn("vardas", reply.body)
         self.assertIn(f"/my/ticket/{ticket.id}/intake?access_token=", reply.body)
-        self.assertIn(ticket.access_token, reply.body)
+        self.assertIn(ticket.stekas_intake_token, reply.body)
+        self.assertNotIn(ticket.access_token or "-", reply.body)
         self.assertEqual(reply.partner_ids, self.contact_c)
         self.assertFalse(ticket.stekas_intake_reply_pending)
         # RFC 3834: the mail says it is an automatic reply
@@ -201,7 +202,7 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertIn("Sveiki", body)
         self.assertNotIn("Laba diena", body)
         self.assertIn("kontaktinio asmens telefonas", body)
-        self.assertIn(second.access_token, body)
+        self.assertIn(second.stekas_intake_token, body)
 
     def test_reply_in_lithuanian_to_contacts_made_in_english(self):
         """Odoo gives English to the contacts an English session makes (the

@@ -23,6 +23,7 @@ class HelpdeskTicket(models.Model):
             vals.update(self._stekas_prepare_team_vals(vals, default_teams[company]))
         explicit_user = [bool(vals.get("user_id")) for vals in vals_list]
         tickets = super().create(vals_list)
+        tickets._stekas_pii_guard_text_fields(set().union(*vals_list))
         # An assignment by default (the company's "auto assign" option) yields
         # to the intake gate and to urgent routing instead of refusing.
         defaulted = self.browse(
@@ -58,12 +59,15 @@ class HelpdeskTicket(models.Model):
             if not (stage.unattended or stage.closed):
                 gate = "stage"
         res = super().write(vals)
+        self._stekas_pii_guard_text_fields(vals)
         if gate:
             self._stekas_check_workable(gate)
         if set(vals) & set(self._stekas_get_intake_item_fields().values()) - {"name"}:
             # sudo: a consultant completing the intake on the ticket fills the
             # empty fields of the ticket's own contact, never overwriting them.
             self.sudo()._stekas_update_contact_from_intake()
+        if "stekas_intake_token" not in vals:
+            self._stekas_expire_intake_token()
         if vals.get("stekas_specialist_ids"):
             for ticket in self:
                 ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)

@@ -191,6 +191,23 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             groupby = None
         return super().portal_my_tickets(*args, sortby=sortby, groupby=groupby, **kw)
 
+    def _intake_ticket(self, ticket_id, access_token):
+        """The ticket (in sudo) whose intake the request may complete, or None."""
+        # sudo: the intake token, checked here, is the key of a public link
+        ticket_sudo = request.env["helpdesk.ticket"].sudo().browse(ticket_id).exists()
+        if not ticket_sudo:
+            return None
+        if access_token:
+            if ticket_sudo._stekas_check_intake_token(access_token):
+                return ticket_sudo
+            return None
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+            ticket.check_access("read")
+        except (AccessError, MissingError):
+            return None
+        return ticket_sudo
+
     @http.route(
         ["/my/ticket/<int:ticket_id>/intake"],
         type="http",
@@ -199,13 +216,16 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         methods=["GET", "POST"],
     )
     def portal_ticket_intake(self, ticket_id, access_token=None, **kw):
-        """Complete the intake of a ticket (R-INT-4), by access or by token."""
-        try:
-            ticket_sudo = self._document_check_access(
-                "helpdesk.ticket", ticket_id, access_token=access_token
+        """Complete the intake of a ticket (R-INT-4): a logged-in user with
+        access to it, or anyone with its intake link while the intake is
+        incomplete (never with the ticket's access token)."""
+        ticket_sudo = self._intake_ticket(ticket_id, access_token)
+        if ticket_sudo is None:
+            return request.render(
+                "stekas_helpdesk.portal_ticket_intake_closed",
+                {"page_name": "ticket"},
+                status=403,
             )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
         saved = False
         if request.httprequest.method == "POST":
             values = {

@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
+import secrets
 
 from odoo import api, fields, models, tools
+from odoo.tools import consteq
 
 from ...lib import intake
 
@@ -87,6 +89,13 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="Technical: an incoming e-mail left the intake incomplete; the "
         "automatic reply is sent once the e-mail is posted.",
+    )
+    stekas_intake_token = fields.Char(
+        string="Intake Token",
+        copy=False,
+        groups="base.group_user",
+        help="Technical: the key of the intake link sent to the client, valid "
+        "until the intake is complete; not the ticket's access token.",
     )
     # --- registration (R-INT-1)
     stekas_received_date = fields.Datetime(
@@ -332,8 +341,7 @@ class HelpdeskTicket(models.Model):
                 raise_if_not_found=True,
             )
         )
-        for ticket in tickets:
-            ticket._portal_ensure_token()
+        tickets._stekas_ensure_intake_token()
         values_all = template._generate_template(
             tickets.ids,
             ("subject", "email_from", "partner_to", "email_to", "email_cc"),
@@ -387,8 +395,43 @@ class HelpdeskTicket(models.Model):
         return values
 
     def _stekas_get_intake_portal_url(self):
+        """The intake link of the automatic reply: its own token, not the
+        ticket's access token, which opens the ticket for good."""
         self.ensure_one()
-        return self.get_base_url() + self.get_portal_url(suffix="/intake")
+        self._stekas_ensure_intake_token()
+        # sudo: the token is internal; the reply may be rendered for anyone
+        token = self.sudo().stekas_intake_token
+        return f"{self.get_base_url()}/my/ticket/{self.id}/intake?access_token={token}"
+
+    def _stekas_ensure_intake_token(self):
+        # sudo: the token field is internal; the automatic reply makes it
+        tickets = self.sudo().filtered(
+            lambda t: not t.stekas_intake_token and not t.stekas_intake_complete
+        )
+        for ticket in tickets:
+            ticket.stekas_intake_token = secrets.token_urlsafe(32)
+
+    def _stekas_check_intake_token(self, token):
+        """Whether `token` opens this ticket's intake page: only its own
+        intake token, and only while the intake is incomplete."""
+        self.ensure_one()
+        # sudo: the token field is internal
+        ticket = self.sudo()
+        return bool(
+            token
+            and ticket.stekas_intake_token
+            and not ticket.stekas_intake_complete
+            and consteq(ticket.stekas_intake_token, token)
+        )
+
+    def _stekas_expire_intake_token(self):
+        """A complete intake needs no link: its token never opens it again."""
+        # sudo: the token field is internal
+        done = self.sudo().filtered(
+            lambda t: t.stekas_intake_token and t.stekas_intake_complete
+        )
+        if done:
+            done.stekas_intake_token = False
 
     # ------------------------------------------------------------------
     # Mail gateway (R-INT-1, R-INT-4)

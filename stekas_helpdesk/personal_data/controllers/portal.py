@@ -110,8 +110,15 @@ class PersonalDataPortal(CustomerPortal):
             else:
                 try:
                     out, new_name, _report = anonymize.anonymize_file(data, name)
-                except anonymize.AnonymizeError:
-                    values["error"] = request.env._("The file could not be read.")
+                except anonymize.AnonymizeError as exc:
+                    values["error"] = (
+                        request.env._(
+                            "The file holds too much data to be anonymized here "
+                            "in time: split it into smaller files."
+                        )
+                        if str(exc) == anonymize.pd.OVER_BUDGET
+                        else request.env._("The file could not be read.")
+                    )
                 else:
                     # Nothing is stored: the copy goes straight back to the client.
                     return request.make_response(

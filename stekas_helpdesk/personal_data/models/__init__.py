@@ -4,3 +4,4 @@ from . import stekas_pii_transfer_request
 from . import ir_attachment
 from . import helpdesk_ticket
 from . import ir_binary
+from . import mail_message

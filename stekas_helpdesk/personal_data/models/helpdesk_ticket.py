@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo import Command, api, fields, models
 
-from ...lib import anonymize, file_text, personal_data
+from ...lib import anonymize, file_text, html_text, personal_data
 
 _logger = logging.getLogger(__name__)
 
@@ -30,6 +29,19 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     _PII_ACTIONS = {"destroy": "destroyed", "quarantine": "quarantined", "keep": "kept"}
+    # The ticket's own text a client writes (portal form, intake page, e-mail
+    # subject): guarded as a message text is.
+    _STEKAS_PII_TEXT_FIELDS = (
+        "name",
+        "description",
+        "stekas_intake_company_name",
+        "stekas_intake_firstname",
+        "stekas_intake_lastname",
+        "stekas_intake_function",
+        "stekas_intake_phone",
+        "partner_email",
+        "partner_name",
+    )
 
     stekas_pii_request_ids = fields.One2many(
         "stekas.pii.transfer.request",
@@ -82,6 +94,21 @@ class HelpdeskTicket(models.Model):
         return res
 
     @api.model
+    def message_new(self, msg, custom_values=None):
+        # The ticket's name and description come from the mail, whose guard
+        # (when it is posted) puts its stand-ins in them too: one decision,
+        # one audit, one mail to the client.
+        return super(
+            HelpdeskTicket, self.with_context(stekas_pii_text_of_message=True)
+        ).message_new(msg, custom_values=custom_values)
+
+    def message_update(self, msg, update_vals=None):
+        # Intake answers read from a reply: guarded with the reply (above).
+        return super(
+            HelpdeskTicket, self.with_context(stekas_pii_text_of_message=True)
+        ).message_update(msg, update_vals=update_vals)
+
+    @api.model
     def _stekas_pii_guard_new_attachments(self, attachments):
         """Files attached to tickets directly (portal form, back office)."""
         author = self.env.user.partner_id
@@ -94,6 +121,100 @@ class HelpdeskTicket(models.Model):
                 author=author,
                 source=source,
             )
+
+    def _stekas_pii_guard_text_fields(self, field_names):
+        """Client text written on the ticket itself, by any path (the portal
+        form, the intake page, a client's ORM call): its certain personal data
+        is replaced by stand-ins and audited, as in a message (R-PII-4)."""
+        context = self.env.context
+        if (
+            context.get("stekas_pii_guarding")
+            or context.get("stekas_pii_text_of_message")
+            or not set(field_names) & set(self._STEKAS_PII_TEXT_FIELDS)
+        ):
+            return
+        if not self.env.user.share:
+            return  # staff text is not guarded (nor the mail gateway's: its
+            # message is, with the ticket text it became)
+        for ticket in self:
+            # The public user (a token page) writes for the ticket's client.
+            author = (
+                ticket.partner_id
+                if self.env.user._is_public()
+                else self.env.user.partner_id
+            )
+            ticket._stekas_pii_guard_text(author, "portal")
+
+    def _stekas_pii_guard_text(self, author, source):
+        self.ensure_one()
+        # sudo: the guard reads and rewrites the ticket whoever wrote it
+        ticket = self.sudo().with_context(stekas_pii_guarding=True)
+        author = author.sudo()
+        budget = ticket._stekas_pii_get_budget()
+        text = ticket._stekas_pii_ticket_text()
+        # The contact data the intake asks for is the client's own (R-INT-2):
+        # left out at once, other known values only if something is left.
+        own = ticket._stekas_pii_get_own_values()
+        first = personal_data.scan_text(text, "body", ignore=own, budget=budget)
+        if (
+            first.over_budget
+            and ticket.description
+            and not ticket._stekas_pii_has_lawful_basis()
+        ):
+            audit = ticket._stekas_pii_quarantine_description(author, source, first)
+            ticket._stekas_pii_log_note(audit)
+            text = ticket._stekas_pii_ticket_text()
+            first = personal_data.scan_text(text, "body", ignore=own, budget=budget)
+        if first.status != personal_data.STATUS_CERTAIN:
+            return  # nothing certain even before the known values are left out
+        if ticket._stekas_pii_has_lawful_basis():
+            return
+        ignore = own | ticket._stekas_pii_get_ignore(author)
+        report = personal_data.scan_text(text, "body", ignore=ignore, budget=budget)
+        if report.status != personal_data.STATUS_CERTAIN:
+            return
+        ticket._stekas_pii_apply_replacements(
+            anonymize.replacements_for(report, anonymize.StandIns())
+        )
+        Audit = ticket.env["stekas.pii.audit"]  # as the ticket: in sudo
+        audits = Audit.create(
+            {
+                **ticket._stekas_pii_prepare_audit_vals(None, author, source),
+                **Audit._prepare_vals_from_report(report),
+                "content_type": "body",
+                "action": "destroyed",
+            }
+        )
+        ticket._stekas_pii_notify_client(audits, author)
+        ticket._stekas_pii_log_note(audits)
+
+    def _stekas_pii_get_own_values(self):
+        """The ticket's own contact data (intake fields and contact), to leave
+        alone in its text."""
+        self.ensure_one()
+        partner = self.partner_id
+        return personal_data.make_ignore(
+            emails=[self.partner_email, partner.email],
+            phones=[self.stekas_intake_phone, partner.phone, partner.mobile],
+            names=[
+                self.partner_name,
+                partner.name,
+                f"{self.stekas_intake_firstname or ''} "
+                f"{self.stekas_intake_lastname or ''}",
+            ],
+        )
+
+    def _stekas_pii_ticket_text(self):
+        """The ticket's own text as its reader sees it, a field a line."""
+        self.ensure_one()
+        texts = []
+        for name in self._STEKAS_PII_TEXT_FIELDS:
+            value = self[name]
+            if value and self._fields[name].type == "html":
+                value = html_text.rendered_text(str(value))
+            if value:
+                texts.append(value)
+        return "\n".join(texts)
 
     @api.model
     def _stekas_pii_get_source(self, message, author):
@@ -112,15 +233,23 @@ class HelpdeskTicket(models.Model):
         """Scan and act; never raises (the guard must not break intake): a
         failure quarantines the files."""
         self.ensure_one()
-        # sudo: the guard reads, restricts and destroys files whoever sent them.
-        ticket = self.sudo()
+        # sudo: the guard reads, restricts and destroys files whoever sent them;
+        # what it writes itself is not guarded again.
+        ticket = self.sudo().with_context(stekas_pii_guarding=True)
         attachments = (attachments or self.env["ir.attachment"]).sudo().exists()
         author = (author or self.env["res.partner"]).sudo()
-        if not attachments and not ticket._stekas_pii_body_may_hold_data(message):
+        # One budget for the text and all the files of one message: a mail
+        # with many files is answered within Odoo's time limits too.
+        budget = ticket._stekas_pii_get_budget()
+        if not attachments and not ticket._stekas_pii_body_may_hold_data(
+            message, budget
+        ):
             return  # nothing to act on: no savepoint, no known values to look up
         try:
             with self.env.cr.savepoint():
-                ticket._stekas_pii_guard_run(attachments, message, author, source)
+                ticket._stekas_pii_guard_run(
+                    attachments, message, author, source, budget=budget
+                )
         except Exception:
             _logger.warning(
                 "Personal data guard failed on ticket %s: its files are quarantined.",
@@ -140,7 +269,7 @@ class HelpdeskTicket(models.Model):
                 )
 
     @api.model
-    def _stekas_pii_body_may_hold_data(self, message):
+    def _stekas_pii_body_may_hold_data(self, message, budget=None):
         """Whether the message text holds anything the guard would act on.
 
         Known values (``_stekas_pii_get_ignore``) only remove hits, so a text with no
@@ -148,14 +277,20 @@ class HelpdeskTicket(models.Model):
         e-mails then cost one scan of their text. A scan that fails
         answers "cannot verify", not clean, and goes through the full guard.
         """
-        if not message or not message.body:
+        if not message or not (message.body or message.subject):
             return False
         try:
-            text = html2plaintext(message.body)
+            text = self._stekas_pii_message_text(message)
         except Exception:  # let the guard itself decide on what cannot be read
             return True
-        report = personal_data.scan_text(text, "body")
+        report = personal_data.scan_text(text, "body", budget=budget)
         return report.status != personal_data.STATUS_CLEAN
+
+    @api.model
+    def _stekas_pii_message_text(self, message):
+        """A message's subject and text as its reader sees them."""
+        body = html_text.rendered_text(str(message.body or ""))
+        return f"{message.subject}\n{body}" if message.subject else body
 
     def _stekas_pii_quarantine_on_failure(self, attachments, author, source):
         attachments = attachments.exists()
@@ -174,17 +309,23 @@ class HelpdeskTicket(models.Model):
             ]
         )
 
-    def _stekas_pii_guard_run(self, attachments, message, author, source):
+    def _stekas_pii_guard_run(self, attachments, message, author, source, budget=None):
         self.ensure_one()
+        budget = budget or self._stekas_pii_get_budget()
         lawful = self._stekas_pii_has_lawful_basis()
         ignore = self._stekas_pii_get_ignore(author)
-        audit_vals = self._stekas_pii_guard_files(
-            attachments, author, source, lawful, ignore
-        )
+        body_vals = {}
+        # The text first: it is short as a rule, and what the files leave of
+        # the shared budget must not decide on it.
         if message and not (author and author._stekas_pii_is_internal()) and not lawful:
-            body_vals = self._stekas_pii_guard_body(message, author, source, ignore)
-            if body_vals:
-                audit_vals.append(body_vals)
+            body_vals = self._stekas_pii_guard_body(
+                message, author, source, ignore, budget=budget
+            )
+        audit_vals = self._stekas_pii_guard_files(
+            attachments, author, source, lawful, ignore, budget=budget
+        )
+        if body_vals:
+            audit_vals.append(body_vals)
         audits = self.env["stekas.pii.audit"].create(audit_vals)
         destroyed = audits.filtered(lambda a: a.action == "destroyed")
         if destroyed:
@@ -195,7 +336,9 @@ class HelpdeskTicket(models.Model):
             self._stekas_pii_log_note(audits)
         return audits
 
-    def _stekas_pii_guard_files(self, attachments, author, source, lawful, ignore):
+    def _stekas_pii_guard_files(
+        self, attachments, author, source, lawful, ignore, budget=None
+    ):
         """Scan the files, mark each clean, quarantined or personal, destroy
         the doomed ones; return the audit values of those not clean."""
         limits = self._stekas_pii_get_limits()
@@ -209,6 +352,7 @@ class HelpdeskTicket(models.Model):
                 attachment.name or "",
                 ignore=ignore,
                 limits=limits,
+                budget=budget,
             )
             decision = self._stekas_pii_decide(report, lawful)
             if decision == "clean":
@@ -266,23 +410,29 @@ class HelpdeskTicket(models.Model):
             return "destroy"
         return "quarantine"
 
-    def _stekas_pii_guard_body(self, message, author, source, ignore):
-        """Replace the certain personal data of a client's message text (and of
-        the ticket description it became) by stand-ins."""
+    def _stekas_pii_guard_body(self, message, author, source, ignore, budget=None):
+        """Replace the certain personal data of a client's message text and
+        subject (and of the ticket's text they became) by stand-ins."""
         report = personal_data.scan_text(
-            html2plaintext(message.body or ""), "body", ignore=ignore
+            self._stekas_pii_message_text(message), "body", ignore=ignore, budget=budget
         )
+        if report.over_budget:
+            return self._stekas_pii_quarantine_over_budget_body(
+                message, author, source, report
+            )
         if report.status != personal_data.STATUS_CERTAIN:
             return self._stekas_pii_quarantine_body(message, author, source, report)
         replacements = anonymize.replacements_for(report, anonymize.StandIns())
+        message_vals = {
+            "body": Markup(anonymize.replace_in_html(str(message.body), replacements))
+        }
+        if message.subject:
+            message_vals["subject"] = anonymize.replace_values(
+                message.subject, replacements
+            )
         # sudo: the guard rewrites the message whoever posted it (a client)
-        message.sudo().write(
-            {"body": Markup(anonymize.replace_values(str(message.body), replacements))}
-        )
-        if self.description:
-            cleaned = anonymize.replace_values(str(self.description), replacements)
-            if cleaned != str(self.description):
-                self.description = Markup(cleaned)
+        message.sudo().with_context(stekas_pii_guarding=True).write(message_vals)
+        self._stekas_pii_apply_replacements(replacements)
         return {
             **self._stekas_pii_prepare_audit_vals(None, author, source),
             **self.env["stekas.pii.audit"]._prepare_vals_from_report(report),
@@ -303,7 +453,7 @@ class HelpdeskTicket(models.Model):
             .create(
                 {
                     "name": self.env._("message-%(id)s.txt", id=message.id),
-                    "raw": html2plaintext(message.body or "").encode(),
+                    "raw": html_text.rendered_text(str(message.body or "")).encode(),
                     "mimetype": "text/plain",
                     "res_model": self._name,
                     "res_id": self.id,
@@ -314,19 +464,99 @@ class HelpdeskTicket(models.Model):
         )
         replacements = anonymize.replacements_for(report, anonymize.StandIns())
         # sudo: the guard rewrites the message whoever posted it (a client)
-        message.sudo().write(
-            {"body": Markup(anonymize.replace_values(str(message.body), replacements))}
+        message.sudo().with_context(stekas_pii_guarding=True).write(
+            {"body": Markup(anonymize.replace_in_html(str(message.body), replacements))}
         )
-        if self.description:
-            cleaned = anonymize.replace_values(str(self.description), replacements)
-            if cleaned != str(self.description):
-                self.description = Markup(cleaned)
+        self._stekas_pii_apply_replacements(replacements)
         return {
             **self._stekas_pii_prepare_audit_vals(original, author, source),
             **self.env["stekas.pii.audit"]._prepare_vals_from_report(report),
             "content_type": "body",
             "action": "quarantined",
         }
+
+    def _stekas_pii_quarantine_over_budget_body(self, message, author, source, report):
+        """A text too long to be checked in time is not left readable: it
+        becomes a quarantined file of its message, for the dispatcher, and the
+        message (and the description it became) says so."""
+        body = str(message.body or "")
+        attachment = self._stekas_pii_quarantine_html(body, "message.html")
+        notice = self._stekas_pii_quarantine_notice()
+        # sudo: the guard rewrites the message whoever posted it (a client)
+        message.sudo().with_context(stekas_pii_guarding=True).write(
+            {"body": notice, "attachment_ids": [Command.link(attachment.id)]}
+        )
+        if self.description and body[:2000] in str(self.description):
+            self.with_context(stekas_pii_guarding=True).description = notice
+        return {
+            **self._stekas_pii_prepare_audit_vals(attachment, author, source),
+            **self.env["stekas.pii.audit"]._prepare_vals_from_report(report),
+            "content_type": "body",
+            "action": "quarantined",
+        }
+
+    def _stekas_pii_quarantine_html(self, html, name):
+        """A quarantined file of this ticket holding `html`."""
+        return (
+            self.env["ir.attachment"]
+            .with_context(stekas_pii_defer=True)  # quarantined already
+            .create(
+                {
+                    "name": name,
+                    "raw": html.encode(),
+                    "mimetype": "text/html",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": self.id,
+                    "stekas_pii_state": "quarantine",
+                    "stekas_pii_ticket_id": self.id,
+                }
+            )
+        )
+
+    def _stekas_pii_quarantine_notice(self):
+        return Markup("<p>%s</p>") % self.env._(
+            "The text of this message is quarantined for the dispatcher: it "
+            "was too long to be checked for personal data in time."
+        )
+
+    def _stekas_pii_quarantine_description(self, author, source, report):
+        """The ticket's description, too long to be checked in time, becomes a
+        quarantined file; returns its audit record."""
+        attachment = self._stekas_pii_quarantine_html(
+            str(self.description or ""), "description.html"
+        )
+        self.with_context(
+            stekas_pii_guarding=True
+        ).description = self._stekas_pii_quarantine_notice()
+        Audit = self.env["stekas.pii.audit"]
+        return Audit.create(
+            {
+                **self._stekas_pii_prepare_audit_vals(attachment, author, source),
+                **Audit._prepare_vals_from_report(report),
+                "content_type": "body",
+                "action": "quarantined",
+            }
+        )
+
+    def _stekas_pii_apply_replacements(self, replacements):
+        """Put the stand-ins in the ticket's own text too (its name and
+        description came from the first message, its intake fields from the
+        client's answers)."""
+        self.ensure_one()
+        vals = {}
+        for name in self._STEKAS_PII_TEXT_FIELDS:
+            value = self[name]
+            if not value:
+                continue
+            if self._fields[name].type == "html":
+                cleaned = Markup(anonymize.replace_in_html(str(value), replacements))
+            else:
+                cleaned = anonymize.replace_values(value, replacements)
+            if cleaned != value:
+                vals[name] = cleaned
+        if vals:
+            # sudo: the guard rewrites what a client wrote; not guarded again
+            self.sudo().with_context(stekas_pii_guarding=True).write(vals)
 
     def _stekas_pii_prepare_audit_vals(self, attachment, author, source):
         vals = {
@@ -386,6 +616,25 @@ class HelpdeskTicket(models.Model):
 
     def _stekas_pii_get_limits(self):
         return file_text.Limits()
+
+    @api.model
+    def _stekas_pii_get_budget(self):
+        """One scan budget, shared by everything that arrives together (a
+        mail's text and files): its time leaves room within Odoo's limits
+        (limit_time_real 120 s); over it, the content is quarantined.
+        Settable: ``stekas_helpdesk.pii_budget_seconds`` and
+        ``stekas_helpdesk.pii_budget_chars``."""
+        # sudo: reading the guard's settings, whoever triggers it
+        params = self.env["ir.config_parameter"].sudo()
+        default = personal_data.DEFAULT_BUDGET
+        try:
+            seconds = float(params.get_param("stekas_helpdesk.pii_budget_seconds", 30))
+            chars = int(
+                params.get_param("stekas_helpdesk.pii_budget_chars", default.max_chars)
+            )
+        except ValueError:
+            seconds, chars = 30.0, default.max_chars
+        return personal_data.Budget.shared(seconds, chars)
 
     def _stekas_pii_notify_client(self, audits, author, email_from=None):
         """Tell the client in Lithuanian what was destroyed, why, and how to
