@@ -35,11 +35,12 @@ class TestDemoDay(TransactionCase):
         dispatcher = self.env.ref("stekas_helpdesk.demo_user_dispatcher")
         consultant = self.env.ref("stekas_helpdesk.demo_user_consultant_1")
         self.assertEqual(
-            dispatcher.action_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_action")
+            dispatcher.action_id.id,
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_action").id,
         )
         self.assertEqual(
-            consultant.action_id,
-            self.env.ref("helpdesk_mgmt.helpdesk_my_tickets_action"),
+            consultant.action_id.id,
+            self.env.ref("helpdesk_mgmt.helpdesk_my_tickets_action").id,
         )
 
     def test_only_stekas_tickets_are_shown(self):

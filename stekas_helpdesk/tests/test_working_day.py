@@ -32,7 +32,7 @@ class TestChannelsGiveTeamAndProject(StekasPortalCase):
     def test_email_through_the_mail_gateway(self):
         raw = (
             "From: Ona <a@client-a.example>\r\n"
-            "To: pagalba@stekas.example\r\n"
+            "To: support@no-alias.example\r\n"
             "Subject: Neatsidaro ataskaita\r\n"
             "Message-ID: <team-1@client-a.example>\r\n"
             "Content-Type: text/plain; charset=utf-8\r\n"
