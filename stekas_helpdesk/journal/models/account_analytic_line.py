@@ -135,11 +135,12 @@ class AccountAnalyticLine(models.Model):
     )
     stekas_request_date = fields.Datetime(
         string="Request date",
-        compute="_compute_stekas_journal_snapshot",
+        compute="_compute_stekas_request_date",
         store=True,
         readonly=True,
         compute_sudo=True,
-        help="When the client's request was registered (R-HIS-1).",
+        help="When the client's request was received (R-INT-1, R-HIS-1), "
+        "not when it was typed in.",
     )
     stekas_contact_name = fields.Char(
         string="Contact person",
@@ -183,6 +184,16 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             line.stekas_actual_minutes = rounding.hours_to_minutes(line.unit_amount)
 
+    @api.depends("ticket_id", "ticket_id.stekas_received_date")
+    def _compute_stekas_request_date(self):
+        # Unlike the contact data, the received time follows the ticket: the
+        # dispatcher may correct it after a call registered late.
+        for line in self:
+            ticket = line.ticket_id
+            line.stekas_request_date = (
+                ticket.stekas_received_date or ticket.create_date or False
+            )
+
     @api.depends("ticket_id")
     def _compute_stekas_journal_snapshot(self):
         for line in self:
@@ -196,7 +207,6 @@ class AccountAnalyticLine(models.Model):
         contact = ticket.partner_id
         return {
             "stekas_client_id": ticket.commercial_partner_id.id or False,
-            "stekas_request_date": ticket.create_date or False,
             "stekas_contact_name": contact.name or ticket.partner_name or False,
             "stekas_contact_function": contact.function or False,
             "stekas_contact_phone": contact.phone or contact.mobile or False,
