@@ -18,7 +18,11 @@ QUOTA_TRIGGER_FIELDS = {
     "ticket_id",
     "stekas_work_type_id",
     "stekas_consultation_channel",
+    "stekas_rounding_exempt",
 }
+# What an invoiced entry keeps besides those: its own price and the reason why
+# it was not rounded.
+BILLED_LOCKED_FIELDS = {"stekas_hourly_rate", "stekas_rounding_exempt_reason"}
 
 
 class AccountAnalyticLine(models.Model):
@@ -149,7 +153,7 @@ class AccountAnalyticLine(models.Model):
         reallocate = not self.env.context.get("stekas_no_reallocate") and bool(
             QUOTA_TRIGGER_FIELDS & set(vals)
         )
-        if reallocate or "stekas_hourly_rate" in vals:
+        if reallocate or BILLED_LOCKED_FIELDS & set(vals):
             self._stekas_check_not_billed()
         if not reallocate:
             return super().write(vals)

@@ -4,6 +4,7 @@ from . import test_journal_rounding
 from . import test_i18n
 from . import test_journal
 from . import test_journal_portal
+from . import test_journal_request_date
 from . import test_extract
 from . import test_intake
 from . import test_intake_register_call

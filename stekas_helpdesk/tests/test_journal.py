@@ -97,7 +97,7 @@ class TestJournal(StekasJournalCommon):
         self.assertEqual(line.stekas_contact_function, "Buhalterė")
         self.assertEqual(line.stekas_contact_phone, self.contact_a.phone)
         self.assertEqual(line.stekas_contact_email, self.contact_a.email)
-        self.assertEqual(line.stekas_request_date, self.ticket_a.create_date)
+        self.assertEqual(line.stekas_request_date, self.ticket_a.stekas_received_date)
         self.assertIn("Cannot open the monthly report", line.stekas_problem)
         self.assertIn("The report shows an error.", line.stekas_problem)
         self.contact_a.write({"phone": "+370 699 99999", "function": "Direktorė"})

@@ -6,13 +6,17 @@ from odoo.exceptions import AccessError
 class ResUsers(models.Model):
     _inherit = "res.users"
 
+    def _stekas_is_dispatcher(self):
+        """Whether the user counts as a dispatcher: the superuser or a member
+        of the dispatcher group (managers imply it). Extend it to change who
+        counts as a dispatcher; views ask it to make fields read-only."""
+        self.ensure_one()
+        return self._is_superuser() or self.has_group(
+            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
+        )
+
     def _stekas_check_dispatcher(self, message):
         """The one dispatcher check: refuse with `message` unless the user is
-        the superuser or a dispatcher (managers imply the dispatcher group).
-        Extend it to change who counts as a dispatcher."""
-        self.ensure_one()
-        if self._is_superuser() or self.has_group(
-            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
-        ):
-            return
-        raise AccessError(message)
+        a dispatcher (`_stekas_is_dispatcher`)."""
+        if not self._stekas_is_dispatcher():
+            raise AccessError(message)

@@ -27,6 +27,8 @@ JOURNAL_FIELDS = [
     "stekas_actual_minutes",
     "stekas_billed_minutes",
 ]
+# The exception to rounding (R-CON-6): only a dispatcher or a manager sets it.
+ROUNDING_EXEMPT_FIELDS = ("stekas_rounding_exempt", "stekas_rounding_exempt_reason")
 # Set by the timer's start (hr.timesheet.switch): the new line is a running
 # timer, of zero hours until it stops.
 TIMER_START_CONTEXT = "stekas_timer_start"
@@ -64,14 +66,36 @@ class AccountAnalyticLine(models.Model):
         digits=(16, 4),
         help="The billed minutes as hours, for invoicing.",
     )
+    stekas_rounding_exempt = fields.Boolean(
+        string="Not rounded",
+        copy=False,
+        help="The exact minutes of this entry are billed, not rounded up to the "
+        "company's step: an exception made by the dispatcher or a manager, with "
+        "a reason (R-CON-6).",
+    )
+    stekas_rounding_exempt_reason = fields.Text(
+        string="Reason for not rounding",
+        copy=False,
+    )
+    stekas_can_exempt_rounding = fields.Boolean(
+        string="May exempt from rounding",
+        compute="_compute_stekas_can_exempt_rounding",
+        help="Technical: the current user may exempt entries from rounding.",
+    )
 
-    @api.depends("unit_amount", "ticket_id")
+    @api.depends("unit_amount", "ticket_id", "stekas_rounding_exempt")
     def _compute_stekas_billed_minutes(self):
-        # Only the duration is a dependency: a later change of the company's
-        # step must not re-price entries already logged (or invoiced).
+        # Only the duration and the exception are dependencies: a later change
+        # of the company's step must not re-price entries already logged (or
+        # invoiced).
         for line in self:
             minutes = rounding.hours_to_minutes(line.unit_amount)
-            if line.ticket_id and 0 < minutes <= rounding.MAX_ENTRY_MINUTES:
+            if line.stekas_rounding_exempt and line.ticket_id:
+                # billed as the exact minutes, still within one entry's bounds
+                line.stekas_billed_minutes = (
+                    minutes if 0 < minutes <= rounding.MAX_ENTRY_MINUTES else 0
+                )
+            elif line.ticket_id and 0 < minutes <= rounding.MAX_ENTRY_MINUTES:
                 step = line.company_id.stekas_rounding_step or (
                     rounding.DEFAULT_STEP_MINUTES
                 )
@@ -81,6 +105,25 @@ class AccountAnalyticLine(models.Model):
             line.stekas_billed_hours = rounding.minutes_to_hours(
                 line.stekas_billed_minutes
             )
+
+    @api.depends_context("uid")
+    def _compute_stekas_can_exempt_rounding(self):
+        can = self.env.user._stekas_is_dispatcher()
+        for line in self:
+            line.stekas_can_exempt_rounding = can
+
+    @api.constrains(*ROUNDING_EXEMPT_FIELDS)
+    def _check_stekas_rounding_exempt_reason(self):
+        for line in self:
+            reason = (line.stekas_rounding_exempt_reason or "").strip()
+            if line.stekas_rounding_exempt and not reason:
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason why the journal entry %(entry)s is not "
+                        "rounded.",
+                        entry=line.name or line.id,
+                    )
+                )
 
     @api.constrains("unit_amount", "ticket_id")
     def _check_stekas_journal_duration(self):
@@ -135,11 +178,12 @@ class AccountAnalyticLine(models.Model):
     )
     stekas_request_date = fields.Datetime(
         string="Request date",
-        compute="_compute_stekas_journal_snapshot",
+        compute="_compute_stekas_request_date",
         store=True,
         readonly=True,
         compute_sudo=True,
-        help="When the client's request was registered (R-HIS-1).",
+        help="When the client's request was received (R-INT-1, R-HIS-1), "
+        "not when it was typed in.",
     )
     stekas_contact_name = fields.Char(
         string="Contact person",
@@ -183,6 +227,16 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             line.stekas_actual_minutes = rounding.hours_to_minutes(line.unit_amount)
 
+    @api.depends("ticket_id", "ticket_id.stekas_received_date")
+    def _compute_stekas_request_date(self):
+        # Unlike the contact data, the received time follows the ticket: the
+        # dispatcher may correct it after a call registered late.
+        for line in self:
+            ticket = line.ticket_id
+            line.stekas_request_date = (
+                ticket.stekas_received_date or ticket.create_date or False
+            )
+
     @api.depends("ticket_id")
     def _compute_stekas_journal_snapshot(self):
         for line in self:
@@ -196,7 +250,6 @@ class AccountAnalyticLine(models.Model):
         contact = ticket.partner_id
         return {
             "stekas_client_id": ticket.commercial_partner_id.id or False,
-            "stekas_request_date": ticket.create_date or False,
             "stekas_contact_name": contact.name or ticket.partner_name or False,
             "stekas_contact_function": contact.function or False,
             "stekas_contact_phone": contact.phone or contact.mobile or False,
@@ -229,15 +282,44 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in ROUNDING_EXEMPT_FIELDS):
+            self._stekas_check_rounding_exempt_rights()
         self._stekas_check_tickets_workable(vals_list)
         self._stekas_fill_project(vals_list)
         self._stekas_fill_consultation_channel(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        exempting = any(
+            (line[name] or False) != (vals[name] or False)
+            for name in ROUNDING_EXEMPT_FIELDS
+            if name in vals
+            for line in self
+        )
+        if exempting:
+            self._stekas_check_rounding_exempt_rights()
+            if not self.env.su and set(vals) <= set(ROUNDING_EXEMPT_FIELDS):
+                self.check_access("read")
+                # sudo: the dispatcher decides the exception on the entries of
+                # any consultant she may read, while the timesheet rules let
+                # her write only her own; nothing but the exception is written.
+                return super(AccountAnalyticLine, self.sudo()).write(vals)
         if vals.get("ticket_id"):
             self._stekas_check_tickets_workable([vals])
         return super().write(vals)
+
+    @api.model
+    def _stekas_check_rounding_exempt_rights(self):
+        """Whatever the path (form, import, JSON-RPC), only a dispatcher or a
+        manager exempts an entry from rounding (R-CON-6); code run as the
+        system may."""
+        if not self.env.su:
+            self.env.user._stekas_check_dispatcher(
+                self.env._(
+                    "Only the dispatcher or a manager may exempt a journal entry "
+                    "from rounding."
+                )
+            )
 
     @api.model
     def _stekas_check_tickets_workable(self, vals_list):
