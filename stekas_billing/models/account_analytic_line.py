@@ -19,6 +19,8 @@ QUOTA_TRIGGER_FIELDS = {
     "stekas_work_type_id",
     "stekas_consultation_channel",
 }
+# What the release of a credited or cancelled invoice clears on its entries.
+RELEASE_FIELDS = {"timesheet_invoice_id", "stekas_invoice_line_id"}
 
 
 class AccountAnalyticLine(models.Model):
@@ -148,14 +150,19 @@ class AccountAnalyticLine(models.Model):
         reallocate = not self.env.context.get("stekas_no_reallocate") and bool(
             QUOTA_TRIGGER_FIELDS & set(vals)
         )
-        if reallocate or "stekas_hourly_rate" in vals:
-            self._stekas_check_not_billed()
         if not reallocate:
             return super().write(vals)
         old_periods = self.stekas_period_id
         res = super().write(vals)
         self._stekas_reallocate(extra_periods=old_periods)
         return res
+
+    def _check_can_write(self, values):
+        # hr_timesheet's write calls this first, for every user and sudo too:
+        # sale_timesheet refuses there a few fields of invoiced timesheets
+        # sold by delivery; an entry billed by the run is frozen whole.
+        self._stekas_check_not_billed(values)
+        return super()._check_can_write(values)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):
@@ -201,16 +208,58 @@ class AccountAnalyticLine(models.Model):
         # sudo: the lock is a system rule, whoever may read the invoice.
         return self.sudo().filtered(lambda line: not line._is_not_billed())
 
-    def _stekas_check_not_billed(self):
+    def _stekas_check_not_billed(self, vals=None):
+        """Refuse to change (`vals`) or delete (no `vals`) an entry that an
+        invoice bills, draft or posted, whoever asks: what the invoice and the
+        journal show of it, and its link to the invoice, stay as billed. A
+        value written again unchanged is no change. Only the release of a
+        credit note or a cancelled invoice clears the link (see
+        `account.move._stekas_release_entries`)."""
+        if (
+            vals is not None
+            and self.env.su
+            and self.env.context.get("stekas_release_billed")
+            and not set(vals) - RELEASE_FIELDS
+        ):
+            return
         billed = self._stekas_get_billed()
-        if billed:
-            raise UserError(
-                self.env._(
-                    "These journal entries are already invoiced and cannot be "
-                    "changed or deleted: %(entries)s",
-                    entries=", ".join(billed.mapped("name")),
-                )
+        if vals is not None:
+            billed = billed.filtered(lambda line: line._stekas_changes(vals))
+        if not billed:
+            return
+        invoice = billed[:1].timesheet_invoice_id
+        entries = billed.filtered(lambda line: line.timesheet_invoice_id == invoice)
+        if invoice.state == "posted":
+            hint = self.env._(
+                "To correct it, credit its invoice line with a credit note: the "
+                "entry is then released and billed again by the next run."
             )
+        else:
+            hint = self.env._(
+                "To correct it, cancel or delete the draft invoice: the entry is "
+                "then released and billed again by the next run."
+            )
+        raise UserError(
+            self.env._(
+                "This entry is billed on invoice %(invoice)s; it can no longer "
+                "be changed or deleted (%(entries)s). %(hint)s",
+                invoice=invoice.display_name,
+                entries=", ".join(entries.mapped("name")),
+                hint=hint,
+            )
+        )
+
+    def _stekas_changes(self, vals):
+        """Whether writing `vals` would change a value of this entry."""
+        self.ensure_one()
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None:
+                return True
+            new = field.convert_to_record(field.convert_to_cache(value, self), self)
+            if new != self[fname]:
+                return True
+        return False
 
     def _stekas_reallocate(self, extra_periods=None, appended=False):
         """Attach the entries to their contract period and re-allocate the free

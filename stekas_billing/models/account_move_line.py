@@ -18,6 +18,6 @@ class AccountMoveLine(models.Model):
         # sudo: the release is a system rule run by whoever posts the credit note.
         entries = self.sudo().stekas_entry_ids
         if entries:
-            entries.write(
+            entries.with_context(stekas_release_billed=True).write(
                 {"timesheet_invoice_id": False, "stekas_invoice_line_id": False}
             )

@@ -11,3 +11,4 @@ from . import test_billing_sending
 from . import test_billing_report
 from . import test_billing_run_concurrency
 from . import test_billing_run_query_count
+from . import test_billed_entry_lock
