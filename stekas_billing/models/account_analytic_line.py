@@ -468,7 +468,17 @@ class AccountAnalyticLine(models.Model):
                 type=env["stekas.work.type"].browse(group.work_type).name,
             )
         else:
-            what = env._("Support without a contract")
+            ended = self._stekas_get_ended_contract(partner, date_to)
+            what = (
+                env._(
+                    "Support without a contract (contract %(contract)s ended on "
+                    "%(date)s)",
+                    contract=ended.name,
+                    date=fields.Date.to_string(ended.date_end),
+                )
+                if ended
+                else env._("Support without a contract")
+            )
         tickets = self.env["helpdesk.ticket"].browse(group.tickets)
         name = env._(
             "%(what)s, %(start)s - %(end)s; tickets: %(tickets)s",
@@ -483,6 +493,19 @@ class AccountAnalyticLine(models.Model):
             "quantity": invoicing.minutes_to_quantity(group.minutes),
             "price_unit": group.rate,
         }
+
+    @api.model
+    def _stekas_get_ended_contract(self, partner, date_to):
+        """The client's latest contract that ended before `date_to`: its time
+        after that is billed on the client's terms without a contract."""
+        # sudo: accountants bill on the contract terms they may not edit;
+        # read for every client of the run at once (prefetch), not per line
+        contracts = partner.sudo().stekas_contract_ids.filtered(
+            lambda contract: contract.state in ("active", "expired")
+            and contract.date_end
+            and contract.date_end < date_to
+        )
+        return contracts.sorted("date_end")[-1:]
 
     @api.model
     def _stekas_link_to_invoice_lines(self, links):

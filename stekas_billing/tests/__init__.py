@@ -12,3 +12,4 @@ from . import test_billing_report
 from . import test_billing_run_concurrency
 from . import test_billing_run_query_count
 from . import test_billed_entry_lock
+from . import test_billing_rates
