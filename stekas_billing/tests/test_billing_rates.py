@@ -124,3 +124,21 @@ class TestBillingRates(StekasBillingCommon):
             self.env["account.move"].search([("partner_id", "=", self.client_a.id)])
         )
         self.assertEqual(progress, [{"done": 1, "remaining": 0}])
+
+    def test_rate_without_a_contract_has_a_currency(self):
+        company_currency = self.env.company.currency_id
+        currency = self.env.ref(
+            "base.USD" if company_currency.name == "EUR" else "base.EUR"
+        )
+        currency.active = True
+        # the default: the company's currency
+        self.assertEqual(self.client_b.stekas_hourly_rate_currency_id, company_currency)
+        self.client_b.with_user(self.dispatcher).write(
+            {"stekas_hourly_rate": 40.0, "stekas_hourly_rate_currency_id": currency.id}
+        )
+        self._log(20, datetime(2026, 1, 12, 9), ticket=self.ticket_b)
+        _wizard, action = self._run()
+        invoice = self._invoices(action)
+        self.assertEqual(invoice.currency_id, currency)
+        self.assertEqual(invoice.invoice_line_ids.price_unit, 40.0)
+        self.assertAlmostEqual(invoice.amount_untaxed, 16.0, places=2)

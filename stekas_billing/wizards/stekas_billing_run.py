@@ -408,7 +408,12 @@ class StekasBillingRun(models.TransientModel):
         )
         contract = entries.stekas_contract_id[:1]
         company = entries.company_id
-        currency = contract.currency_id or company.currency_id
+        # without a contract: the currency of the client's rate
+        currency = (
+            contract.currency_id
+            or partner.stekas_hourly_rate_currency_id
+            or company.currency_id
+        )
         line_vals = [
             {
                 **entries.browse(group.keys)._stekas_prepare_invoice_line_vals(
