@@ -20,9 +20,8 @@ QUOTA_TRIGGER_FIELDS = {
     "stekas_consultation_channel",
     "stekas_rounding_exempt",
 }
-# What an invoiced entry keeps besides those: its own price and the reason why
-# it was not rounded.
-BILLED_LOCKED_FIELDS = {"stekas_hourly_rate", "stekas_rounding_exempt_reason"}
+# What the release of a credited or cancelled invoice clears on its entries.
+RELEASE_FIELDS = {"timesheet_invoice_id", "stekas_invoice_line_id"}
 
 
 class AccountAnalyticLine(models.Model):
@@ -153,14 +152,19 @@ class AccountAnalyticLine(models.Model):
         reallocate = not self.env.context.get("stekas_no_reallocate") and bool(
             QUOTA_TRIGGER_FIELDS & set(vals)
         )
-        if reallocate or BILLED_LOCKED_FIELDS & set(vals):
-            self._stekas_check_not_billed()
         if not reallocate:
             return super().write(vals)
         old_periods = self.stekas_period_id
         res = super().write(vals)
         self._stekas_reallocate(extra_periods=old_periods)
         return res
+
+    def _check_can_write(self, values):
+        # hr_timesheet's write calls this first, for every user and sudo too:
+        # sale_timesheet refuses there a few fields of invoiced timesheets
+        # sold by delivery; an entry billed by the run is frozen whole.
+        self._stekas_check_not_billed(values)
+        return super()._check_can_write(values)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):
@@ -216,16 +220,58 @@ class AccountAnalyticLine(models.Model):
         # sudo: the lock is a system rule, whoever may read the invoice.
         return self.sudo().filtered(lambda line: not line._is_not_billed())
 
-    def _stekas_check_not_billed(self):
+    def _stekas_check_not_billed(self, vals=None):
+        """Refuse to change (`vals`) or delete (no `vals`) an entry that an
+        invoice bills, draft or posted, whoever asks: what the invoice and the
+        journal show of it, and its link to the invoice, stay as billed. A
+        value written again unchanged is no change. Only the release of a
+        credit note or a cancelled invoice clears the link (see
+        `account.move._stekas_release_entries`)."""
+        if (
+            vals is not None
+            and self.env.su
+            and self.env.context.get("stekas_release_billed")
+            and not set(vals) - RELEASE_FIELDS
+        ):
+            return
         billed = self._stekas_get_billed()
-        if billed:
-            raise UserError(
-                self.env._(
-                    "These journal entries are already invoiced and cannot be "
-                    "changed or deleted: %(entries)s",
-                    entries=", ".join(billed.mapped("name")),
-                )
+        if vals is not None:
+            billed = billed.filtered(lambda line: line._stekas_changes(vals))
+        if not billed:
+            return
+        invoice = billed[:1].timesheet_invoice_id
+        entries = billed.filtered(lambda line: line.timesheet_invoice_id == invoice)
+        if invoice.state == "posted":
+            hint = self.env._(
+                "To correct it, credit its invoice line with a credit note: the "
+                "entry is then released and billed again by the next run."
             )
+        else:
+            hint = self.env._(
+                "To correct it, cancel or delete the draft invoice: the entry is "
+                "then released and billed again by the next run."
+            )
+        raise UserError(
+            self.env._(
+                "This entry is billed on invoice %(invoice)s; it can no longer "
+                "be changed or deleted (%(entries)s). %(hint)s",
+                invoice=invoice.display_name,
+                entries=", ".join(entries.mapped("name")),
+                hint=hint,
+            )
+        )
+
+    def _stekas_changes(self, vals):
+        """Whether writing `vals` would change a value of this entry."""
+        self.ensure_one()
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None:
+                return True
+            new = field.convert_to_record(field.convert_to_cache(value, self), self)
+            if new != self[fname]:
+                return True
+        return False
 
     def _stekas_reallocate(self, extra_periods=None, appended=False):
         """Attach the entries to their contract period and re-allocate the free
@@ -434,7 +480,17 @@ class AccountAnalyticLine(models.Model):
                 type=env["stekas.work.type"].browse(group.work_type).name,
             )
         else:
-            what = env._("Support without a contract")
+            ended = self._stekas_get_ended_contract(partner, date_to)
+            what = (
+                env._(
+                    "Support without a contract (contract %(contract)s ended on "
+                    "%(date)s)",
+                    contract=ended.name,
+                    date=fields.Date.to_string(ended.date_end),
+                )
+                if ended
+                else env._("Support without a contract")
+            )
         tickets = self.env["helpdesk.ticket"].browse(group.tickets)
         name = env._(
             "%(what)s, %(start)s - %(end)s; tickets: %(tickets)s",
@@ -449,6 +505,19 @@ class AccountAnalyticLine(models.Model):
             "quantity": invoicing.minutes_to_quantity(group.minutes),
             "price_unit": group.rate,
         }
+
+    @api.model
+    def _stekas_get_ended_contract(self, partner, date_to):
+        """The client's latest contract that ended before `date_to`: its time
+        after that is billed on the client's terms without a contract."""
+        # sudo: accountants bill on the contract terms they may not edit;
+        # read for every client of the run at once (prefetch), not per line
+        contracts = partner.sudo().stekas_contract_ids.filtered(
+            lambda contract: contract.state in ("active", "expired")
+            and contract.date_end
+            and contract.date_end < date_to
+        )
+        return contracts.sorted("date_end")[-1:]
 
     @api.model
     def _stekas_link_to_invoice_lines(self, links):

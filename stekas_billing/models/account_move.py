@@ -96,6 +96,7 @@ class AccountMove(models.Model):
         entries = (
             self.env["account.analytic.line"]
             .sudo()
+            .with_context(stekas_release_billed=True)
             .search([("timesheet_invoice_id", "in", self.ids)])
         )
         if entries:

@@ -176,6 +176,9 @@ class HelpdeskTicket(models.Model):
             ._stekas_get_prepayment_journal(company)
             .id,
             "stekas_prepayment": True,
+            "currency_id": (
+                partner.stekas_hourly_rate_currency_id or company.currency_id
+            ).id,
             "invoice_origin": self.number,
             "invoice_line_ids": [
                 Command.create(
@@ -261,6 +264,7 @@ class HelpdeskTicket(models.Model):
             "move_type": "out_invoice" if difference >= 0 else "out_refund",
             "partner_id": partner.id,
             "company_id": prepaid.company_id.id,
+            "currency_id": prepaid.currency_id.id,
             "journal_id": prepaid.journal_id.id,
             "stekas_prepayment": difference >= 0,
             "invoice_origin": self.number,

@@ -35,7 +35,15 @@ class ResPartner(models.Model):
         string="Hourly rate without a contract",
         digits="Product Price",
         help="Price of an hour of support for a client without a contract "
-        "(agreed individually, R-BIL-5).",
+        "(agreed individually, R-BIL-5), in the currency next to it.",
+    )
+    stekas_hourly_rate_currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency of the rate without a contract",
+        default=lambda self: self.env.company.currency_id,
+        help="The currency of the hourly rate without a contract and of the "
+        "invoices that bill the client's time without a contract; empty: the "
+        "company's currency.",
     )
     stekas_contract_ids = fields.One2many(
         "stekas.support.contract", "partner_id", string="Support contracts"
@@ -58,6 +66,7 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + [
             "stekas_billing_mode",
             "stekas_hourly_rate",
+            "stekas_hourly_rate_currency_id",
         ]
 
     def _stekas_billing_frequencies(self):

@@ -133,7 +133,9 @@ class StekasBillingReport(models.Model):
         invoices = self.env["account.move"].browse(
             {i for group in groups for i in group[8] if i}
         )
-        invoice_names = {invoice.id: invoice.name for invoice in invoices}
+        # A draft invoice (what the billing run makes) has no number yet:
+        # its display name is what Odoo shows, "Draft Invoice (* 12)".
+        invoice_names = {invoice.id: invoice.display_name for invoice in invoices}
         free_by_contract = defaultdict(float)
         for period in periods:
             free_by_contract[period.contract_id.id] += period.free_minutes / 60.0
@@ -184,12 +186,18 @@ class StekasBillingReport(models.Model):
             self.env._("Invoices"),
         ]
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        # Client names and descriptions are typed by people: a text starting
+        # with "=" must stay text, never become a live formula in the
+        # accountant's spreadsheet.
+        book = xlsxwriter.Workbook(
+            output,
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         sheet = book.add_worksheet(self.env._("Billing"))
         bold = book.add_format({"bold": True})
         hours = book.add_format({"num_format": "0.00"})
         money = book.add_format({"num_format": "#,##0.00"})
-        sheet.write(
+        sheet.write_string(
             0,
             0,
             self.env._(
@@ -199,10 +207,11 @@ class StekasBillingReport(models.Model):
         )
         sheet.write_row(2, 0, headers, bold)
         for index, row in enumerate(self._get_xlsx_rows(date_from, date_to), 3):
-            sheet.write_row(index, 0, row[:2])
+            sheet.write_string(index, 0, row[0])
+            sheet.write_string(index, 1, row[1])
             sheet.write_row(index, 2, row[2:7], hours)
-            sheet.write(index, 7, row[7], money)
-            sheet.write(index, 8, row[8])
+            sheet.write_number(index, 7, row[7] or 0.0, money)
+            sheet.write_string(index, 8, row[8])
         sheet.set_column(0, 1, 24)
         sheet.set_column(2, 7, 12)
         sheet.set_column(8, 8, 30)

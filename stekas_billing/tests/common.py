@@ -63,6 +63,14 @@ class StekasBillingCommon(StekasHelpdeskCommon):
             [("contract_id", "=", self.contract.id), ("date_start", "=", day)]
         )
 
+    def _with_sales_tax(self, amount):
+        """`amount` with the company's default sales tax, which the support
+        hour's lines carry (none in a database without one)."""
+        tax = self.env.company.account_sale_tax_id
+        if not tax:
+            return amount
+        return tax.compute_all(amount, self.env.company.currency_id)["total_included"]
+
     @staticmethod
     def _split(lines):
         return [

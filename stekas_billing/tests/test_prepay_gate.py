@@ -36,7 +36,9 @@ class TestPrepayGate(StekasBillingCommon):
         invoice = ticket.sudo().stekas_prepay_invoice_id
         self.assertEqual(invoice.state, "posted")
         self.assertTrue(invoice.stekas_prepayment)
-        self.assertAlmostEqual(invoice.amount_total, 80.00, places=2)
+        self.assertAlmostEqual(
+            invoice.amount_total, self._with_sales_tax(80.00), places=2
+        )
         self.assertEqual(ticket.stekas_prepay_state, "waiting")
         with self.assertRaises(UserError):
             ticket.write({"user_id": self.consultant.id})
@@ -60,7 +62,9 @@ class TestPrepayGate(StekasBillingCommon):
         )
         settlement = ticket.action_stekas_settle_prepayment()
         self.assertEqual(settlement.move_type, "out_invoice")
-        self.assertAlmostEqual(settlement.amount_total, 24.00, places=2)
+        self.assertAlmostEqual(
+            settlement.amount_total, self._with_sales_tax(24.00), places=2
+        )
         self.assertEqual(entry.timesheet_invoice_id, settlement)
 
     def test_less_time_than_prepaid_is_credited(self):
@@ -74,7 +78,9 @@ class TestPrepayGate(StekasBillingCommon):
         )
         settlement = ticket.action_stekas_settle_prepayment()
         self.assertEqual(settlement.move_type, "out_refund")
-        self.assertAlmostEqual(settlement.amount_total, 40.00, places=2)
+        self.assertAlmostEqual(
+            settlement.amount_total, self._with_sales_tax(40.00), places=2
+        )
 
     def test_client_with_contract_is_never_held(self):
         ticket = self.ticket  # client A has a contract

@@ -45,6 +45,17 @@ class StekasBillingRun(models.TransientModel):
         domain=[("is_company", "=", True)],
         help="Empty: every client with support time to bill in the period.",
     )
+    refused_partner_ids = fields.Many2many(
+        "res.partner",
+        relation="stekas_billing_run_refused_partner_rel",
+        string="Clients not billed",
+        readonly=True,
+        help="Clients the run did not bill because a rate is missing.",
+    )
+    refusal_note = fields.Text(
+        string="Why clients were not billed",
+        readonly=True,
+    )
     send_statements = fields.Boolean(
         string="E-mail statements of services",
         default=True,
@@ -72,6 +83,8 @@ class StekasBillingRun(models.TransientModel):
             self.env["res.partner"]._stekas_send_statements(
                 invoices.partner_id, self.date_from, self.date_to
             )
+        if self.refusal_note:
+            return self._get_refusal_action(invoices)
         if not invoices:
             return {
                 "type": "ir.actions.client",
@@ -87,12 +100,35 @@ class StekasBillingRun(models.TransientModel):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
+        return self._get_invoices_action(invoices)
+
+    def _get_invoices_action(self, invoices):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
         action["domain"] = [("id", "in", invoices.ids)]
         action["context"] = {"default_move_type": "out_invoice"}
         return action
+
+    def _get_refusal_action(self, invoices):
+        """A notification that stays until read, naming the clients the run
+        did not bill and what to set; then the invoices it made, if any."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._(
+                    "%(count)s client(s) not billed",
+                    count=len(self.refused_partner_ids),
+                ),
+                "message": self.refusal_note,
+                "next": self._get_invoices_action(invoices)
+                if invoices
+                else {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_xlsx_report(self):
         """Download the accountant's XLSX report of the period."""
@@ -129,13 +165,20 @@ class StekasBillingRun(models.TransientModel):
             )
             if not partners:
                 continue
-            run.partner_ids = partners[:CRON_BATCH_SIZE]
-            invoices = run._bill()
+            run.partner_ids = partners
+            # A client refused for a missing rate stays billable: it is
+            # walked past at each call, and counts no more as remaining, so
+            # that the job neither stops before the clients after it nor
+            # calls itself again for it alone.
+            invoices = run._bill(limit=CRON_BATCH_SIZE)
             self.env["res.partner"]._stekas_send_statements(
                 invoices.partner_id, start, end
             )
+            if run.refusal_note:
+                _logger.warning("Billing run %s - %s: %s", start, end, run.refusal_note)
             done += len(invoices)
-            remaining += max(len(partners) - CRON_BATCH_SIZE, 0)
+            left = run._get_billable_partners() & partners
+            remaining += len(left - run.refused_partner_ids)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def _get_billable_partners(self):
@@ -155,7 +198,7 @@ class StekasBillingRun(models.TransientModel):
             sorted({ticket.commercial_partner_id.id for (ticket,) in groups})
         )
 
-    def _bill(self):
+    def _bill(self, limit=None):
         """Bill the support time of the run's clients (default: every client
         with billable entries) worked in the period: one draft prepayment
         invoice per client (R-BIL-1, R-BIL-3, R-BIL-5).
@@ -166,6 +209,11 @@ class StekasBillingRun(models.TransientModel):
         second run creates nothing, a run stopped half-way completes the rest
         when run again, and two runs at once bill each entry once (see
         `account.analytic.line._stekas_lock_for_billing`).
+
+        A client with time at no usable rate is not billed at all (see
+        `_get_rate_refusals`): the run names it in `refusal_note` and bills
+        the others. `limit`: stop after the batch that reaches this many
+        invoices.
         """
         self.ensure_one()
         # sudo: the run bills every consultant's entries
@@ -186,9 +234,11 @@ class StekasBillingRun(models.TransientModel):
             if partner in entries_by_partner
         ]
         invoices = self.env["account.move"]
-        size = self._batch_size
+        size = min(self._batch_size, limit or self._batch_size)
         for start in range(0, len(billable), size):
             invoices |= self._bill_partners(billable[start : start + size])
+            if limit and len(invoices) >= limit:
+                break
         return invoices
 
     def _bill_partners(self, billable):
@@ -212,7 +262,9 @@ class StekasBillingRun(models.TransientModel):
         Line = to_bill[0][1]
         Line.browse(batch_ids).fetch(Line._stekas_get_bill_entry_fields())
         prepared = defaultdict(list)  # company: [(vals, groups, entries)]
+        refusals = {}  # client: why it is not billed
         for partner, entries in to_bill:
+            items, reasons = [], []
             for company, company_entries in entries.grouped("company_id").items():
                 journal = journals.get(company) or self.env[
                     "account.journal"
@@ -220,9 +272,75 @@ class StekasBillingRun(models.TransientModel):
                 vals, groups = self._prepare_invoice_vals(
                     partner, company_entries, journal
                 )
+                reasons += self._get_rate_refusals(partner, groups, company_entries)
                 if groups:
-                    prepared[company].append((vals, groups, company_entries))
+                    items.append((company, (vals, groups, company_entries)))
+            if reasons:
+                # nothing of the client is billed: a partial invoice would
+                # lock the rest of its time as if it were settled
+                refusals[partner] = reasons
+                continue
+            for company, item in items:
+                prepared[company].append(item)
+        if refusals:
+            self._note_refusals(refusals)
         return self._create_invoices(prepared)
+
+    def _get_rate_refusals(self, partner, groups, entries):
+        """Why the lines `groups` of `partner` cannot be billed: a line
+        without a rate (missing or zero) would bill 0.00 and still mark its
+        entries billed. One message per line, naming what to set."""
+        reasons = []
+        for group in groups:
+            if group.rate and group.rate > 0:
+                continue
+            lines = entries.browse(group.keys)
+            contract = lines.stekas_contract_id[:1]
+            if group.kind == invoicing.KIND_OVERAGE:
+                reasons.append(
+                    self.env._(
+                        "set the hourly rate beyond the free hours on contract "
+                        "%(contract)s",
+                        contract=contract.name,
+                    )
+                )
+            elif group.kind == invoicing.KIND_PAID:
+                reasons.append(
+                    self.env._(
+                        "set a price on the work type %(type)s or the hourly "
+                        "rate of contract %(contract)s",
+                        type=self.env["stekas.work.type"].browse(group.work_type).name,
+                        contract=contract.name,
+                    )
+                )
+            else:
+                reasons.append(
+                    self.env._(
+                        "set the client's hourly rate without a contract "
+                        "(Support billing tab of the client)"
+                    )
+                )
+        return reasons
+
+    def _note_refusals(self, refusals):
+        """Add `refusals` ({client: [reasons]}) to what the run reports."""
+        lines = [
+            self.env._(
+                "%(client)s was not billed: some of its time has no hourly "
+                "rate. To bill it, %(reasons)s, then run the billing again.",
+                client=partner.display_name,
+                reasons="; ".join(reasons),
+            )
+            for partner, reasons in refusals.items()
+        ]
+        self.write(
+            {
+                "refused_partner_ids": [
+                    Command.link(partner.id) for partner in refusals
+                ],
+                "refusal_note": "\n".join(filter(None, [self.refusal_note, *lines])),
+            }
+        )
 
     def _create_invoices(self, prepared):
         """Create the prepared invoices, one `create` per company, and link
@@ -290,7 +408,12 @@ class StekasBillingRun(models.TransientModel):
         )
         contract = entries.stekas_contract_id[:1]
         company = entries.company_id
-        currency = contract.currency_id or company.currency_id
+        # without a contract: the currency of the client's rate
+        currency = (
+            contract.currency_id
+            or partner.stekas_hourly_rate_currency_id
+            or company.currency_id
+        )
         line_vals = [
             {
                 **entries.browse(group.keys)._stekas_prepare_invoice_line_vals(
