@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.addons.stekas_billing.models.account_analytic_line import (
     AccountAnalyticLine,
 )
+from odoo.addons.stekas_helpdesk.tests.common import load_lithuanian
 
 from .common import StekasBillingCommon
 
@@ -31,7 +32,9 @@ class TestSupportContract(StekasBillingCommon):
         )
 
     def test_each_alert_fires_once(self):
-        """R-BIL-1: 80 % and 100 % alerts, once per threshold and period."""
+        """R-BIL-1: 80 % and 100 % alerts, once per threshold and period, in
+        the client's Lithuanian."""
+        load_lithuanian(self.env)
         self.contract.write(
             {"alert_email_opt_in": True, "alert_partner_id": self.contact_a.id}
         )
