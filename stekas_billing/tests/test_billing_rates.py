@@ -115,10 +115,13 @@ class TestBillingRates(StekasBillingCommon):
             patch.object(
                 Cron, "_notify_progress", lambda self, **kw: progress.append(kw)
             ),
+            # the job tells the log whom it did not bill and why
+            self.assertLogs(stekas_billing_run.__name__, level="WARNING") as logs,
         ):
             self.env["stekas.billing.run"].with_user(
                 self.accountant
             )._cron_billing_run()
+        self.assertIn(self.client_a.name, "\n".join(logs.output))
         self.assertTrue(entry_b.timesheet_invoice_id)
         self.assertFalse(
             self.env["account.move"].search([("partner_id", "=", self.client_a.id)])
