@@ -40,6 +40,15 @@ def test_every_entry_is_translated(po):
     assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
 
 
+def test_every_translation_is_in_the_pot(po):
+    """Odoo merges <addon>.pot into lt.po when it loads it and drops what the
+    .pot lacks: a translation missing from the .pot is never loaded."""
+    pot_path = Path(po.fpath).with_name(Path(po.fpath).parent.parent.name + ".pot")
+    pot = {e.msgid for e in polib.pofile(str(pot_path)) if not e.obsolete}
+    lost = [e.msgid for e in po if not e.obsolete and e.msgid not in pot]
+    assert not lost, f"in lt.po but not in the .pot: {lost[:10]}"
+
+
 def _placeholders(text):
     return sorted(PLACEHOLDER.findall(text))
 
