@@ -72,6 +72,9 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         )
         self.assertTrue(ticket.stekas_intake_complete)
         self.assertFalse(self._auto_replies(ticket))
+        # the company's auto-assign would give it to the gateway's superuser:
+        # it waits for the dispatcher instead
+        self.assertFalse(ticket.user_id)
 
     def test_incomplete_email_gets_a_lithuanian_reply_with_a_token_link(self):
         ticket = self._process(
