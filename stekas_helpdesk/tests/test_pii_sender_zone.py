@@ -122,3 +122,51 @@ class TestPiiSenderZone(SenderMailCase):
         mail = self._destroyed_mails(ticket)
         self.assertEqual(len(mail), 1)
         self.assertIn("petras@naujoji.example", mail.email_to)
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeFromSignature(SenderMailCase):
+    """R-INT-2, R-INT-4: an unknown sender is not asked again for the position
+    and phone their signature gives."""
+
+    def test_signature_fills_the_missing_intake_items(self):
+        ticket = self._process(
+            "Petras Naujokas <petras@naujoji.example>",
+            "Laba diena,\n"
+            "nepavyksta prisijungti prie programos.\n\n"
+            "Pagarbiai,\n"
+            "Petras Naujokas\n"
+            "Vyr. buhalteris\n"
+            f"mob. {UNKNOWN_PHONE}\n",
+            "<zone-intake@naujoji.example>",
+        )
+        self.assertFalse(ticket.partner_id, "an unknown sender")
+        self.assertEqual(ticket.stekas_intake_function, "Vyr. buhalteris")
+        self.assertEqual(ticket.stekas_intake_phone, UNKNOWN_PHONE)
+        self.assertEqual(ticket.stekas_intake_missing_codes, "company")
+        replies = ticket.message_ids.filtered(
+            lambda m: m.message_type == "auto_comment"
+        )
+        self.assertEqual(len(replies), 1)
+        self.assertIn("trūksta", replies.body)
+        self.assertNotIn("kontaktinio asmens pareigos", replies.body)
+        self.assertNotIn("kontaktinio asmens telefonas", replies.body)
+        note = ticket.message_ids.filtered(
+            lambda m: m.message_type == "notification" and "signature" in str(m.body)
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("contact person's job position", note.body)
+        self.assertIn("contact person's phone", note.body)
+
+    def test_signature_never_replaces_known_contact_data(self):
+        body = (
+            "Laba diena,\nataskaita neatsidaro.\n\nPagarbiai,\n"
+            f"{self.contact_a.name}\nDirektorė\nmob. {SECOND_PHONE}\n"
+        )
+        ticket = self._process(
+            f"{self.contact_a.name} <{self.contact_a.email}>",
+            body,
+            "<zone-intake-known@client-a.example>",
+        )
+        self.assertEqual(ticket.stekas_intake_function, "Buhalterė")
+        self.assertEqual(ticket.stekas_intake_phone, self.contact_a.phone)
