@@ -20,3 +20,5 @@ from . import test_adversary
 from . import test_working_day
 from . import test_adversary_files
 from . import test_adversary_guard
+from . import test_pii_sender_zone
+from . import test_pii_mail_link

@@ -5,7 +5,7 @@ import secrets
 from odoo import api, fields, models, tools
 from odoo.tools import consteq
 
-from ...lib import intake
+from ...lib import contact_zone, html_text, intake
 
 # The ticket's intake fields that complete the contact's empty fields (R-INT-2).
 CONTACT_FIELD_OF_INTAKE_FIELD = {
@@ -462,9 +462,42 @@ class HelpdeskTicket(models.Model):
         )
         if email and email != ticket.partner_email:
             ticket.partner_email = email
+        if not ticket.stekas_intake_complete:
+            ticket._stekas_apply_signature_items(msg)
         if ticket.stekas_intake_complete:
             ticket.stekas_intake_reply_pending = False
         return ticket
+
+    # The intake items a signature may fill: the e-mail is the sender's address.
+    _STEKAS_SIGNATURE_ITEMS = ("company", "firstname", "lastname", "function", "phone")
+
+    def _stekas_apply_signature_items(self, msg):
+        """Fill the missing intake items from the sender's signature (R-INT-2):
+        the position and phone an unknown sender signs with are not asked for
+        again. The dispatcher is told which items came from the signature, to
+        check them."""
+        self.ensure_one()
+        name, email = tools.parse_contact_from_email(msg.get("email_from") or "")
+        items = contact_zone.split(
+            html_text.rendered_text(str(msg.get("body") or "")), name, email
+        ).items
+        missing = (self.stekas_intake_missing_codes or "").split(",")
+        found = {
+            code: items[code]
+            for code in self._STEKAS_SIGNATURE_ITEMS
+            if code in missing and items.get(code)
+        }
+        if not found or not self._stekas_apply_intake_values(found):
+            return
+        labels = self._stekas_get_intake_item_labels()
+        self.message_post(
+            body=self.env._(
+                "Taken from the sender's e-mail signature, to be checked: %(items)s.",
+                items=", ".join(labels[code] for code in found),
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
 
     def message_update(self, msg, update_vals=None):
         self = self.with_context(stekas_gateway_followers=True)

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import quote
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -54,15 +56,32 @@ class PersonalDataPortal(CustomerPortal):
     @http.route(
         "/my/ticket/<int:ticket_id>/personal-data-request",
         type="http",
-        auth="user",
+        auth="public",
         website=True,
         methods=["GET", "POST"],
     )
-    def portal_pii_request(self, ticket_id, access_token=None, **post):
-        try:
-            ticket_sudo = self._pii_ticket(ticket_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+    def portal_pii_request(self, ticket_id, access_token=None, pii_token=None, **post):
+        # The link of the notice of destroyed data carries a token of the
+        # ticket and its client: a client without a portal login files the
+        # request through it. Without one, the portal's login is needed.
+        if pii_token:
+            found = request.env["helpdesk.ticket"]._stekas_pii_check_link_token(
+                ticket_id, pii_token
+            )
+            if not found:
+                return request.render(
+                    "stekas_helpdesk.portal_pii_link_invalid", {}, status=403
+                )
+            ticket_sudo, partner = found
+        elif request.env.user._is_public():
+            path = request.httprequest.full_path.rstrip("?")
+            return request.redirect(f"/web/login?redirect={quote(path, safe='')}")
+        else:
+            try:
+                ticket_sudo = self._pii_ticket(ticket_id, access_token)
+            except (AccessError, MissingError):
+                return request.redirect("/my")
+            partner = request.env.user.partner_id
         if request.httprequest.method == "POST":
             error, days = self._pii_check_request_post(post)
             if not error:
@@ -71,19 +90,24 @@ class PersonalDataPortal(CustomerPortal):
                 request.env["stekas.pii.transfer.request"].sudo().create(
                     {
                         "ticket_id": ticket_sudo.id,
-                        "partner_id": request.env.user.partner_id.id,
+                        "partner_id": partner.id,
                         "purpose": post["purpose"].strip(),
                         "data_categories": post["data_categories"].strip(),
                         "retention_days": days,
                     }
                 )
+                token_arg = (
+                    f"&pii_token={quote(pii_token, safe='')}" if pii_token else ""
+                )
                 return request.redirect(
-                    f"/my/ticket/{ticket_sudo.id}/personal-data-request?submitted=1"
+                    f"/my/ticket/{ticket_sudo.id}/personal-data-request"
+                    f"?submitted=1{token_arg}"
                 )
             values = self._pii_request_values(ticket_sudo, post, error)
         else:
             values = self._pii_request_values(ticket_sudo)
             values["submitted"] = bool(post.get("submitted"))
+        values["pii_token"] = pii_token
         return request.render("stekas_helpdesk.portal_pii_request_page", values)
 
     @http.route(

@@ -3,8 +3,10 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools.mail import parse_contact_from_email
+from odoo.tools.misc import hash_sign, verify_hash_signed
 
-from ...lib import file_text, html_text, personal_data
+from ...lib import contact_zone, file_text, html_text, personal_data
 
 _logger = logging.getLogger(__name__)
 
@@ -187,8 +189,39 @@ class HelpdeskTicket(models.Model):
             text = self._stekas_pii_message_text(message)
         except Exception:  # let the guard itself decide on what cannot be read
             return True
-        report = personal_data.scan_text(text, "body", budget=budget)
+        report = personal_data.scan_text(
+            text,
+            "body",
+            budget=budget,
+            sender_zone=self._stekas_pii_sender_zone(message, text),
+        )
         return report.status != personal_data.STATUS_CLEAN
+
+    @api.model
+    def _stekas_pii_sender_zone(self, message, text):
+        """The sender's own contact zone of a message text (their signature,
+        the lines where they say how to reach them): the contact data R-INT-2
+        asks for, never material to destroy (R-PII-4 rev. 2). None when the
+        zone cannot be read: then everything is material, as before."""
+        author = message.author_id
+        name, email = parse_contact_from_email(message.email_from or "")
+        # sudo: the sender's own contact data, whoever runs the guard
+        author = author.sudo()
+        known = personal_data.make_ignore(
+            emails=[author.email],
+            phones=[author.phone, author.mobile],
+            names=[author.name],
+        )
+        try:
+            return contact_zone.split(
+                text,
+                sender_name=author.name or name,
+                sender_email=author.email or email,
+                known=known,
+            )
+        except Exception:  # the guard never breaks intake: all is material
+            _logger.warning("Could not read the sender's signature.", exc_info=True)
+            return None
 
     @api.model
     def _stekas_pii_message_text(self, message):
@@ -420,7 +453,7 @@ class HelpdeskTicket(models.Model):
             pii_kinds=kinds,
             pii_files=len(audits.filtered(lambda a: a.content_type == "attachment")),
             pii_body=bool(audits.filtered(lambda a: a.content_type == "body")),
-            pii_request_url=f"{self.get_base_url()}/my/ticket/{self.id}/personal-data-request",
+            pii_request_url=self._stekas_pii_request_url(partner),
         ).send_mail(
             self.id,
             email_values=email_values,
@@ -428,6 +461,63 @@ class HelpdeskTicket(models.Model):
         )
         audits.write({"client_notified": True})
         return True
+
+    _STEKAS_PII_LINK_SCOPE = "stekas_helpdesk.pii_link"
+
+    def _stekas_pii_request_url(self, partner):
+        """The request form's link in the notice: with a token of this ticket
+        and its client, so that a client who only writes e-mails (no portal
+        login) can file the request."""
+        self.ensure_one()
+        url = f"{self.get_base_url()}/my/ticket/{self.id}/personal-data-request"
+        if partner and partner.commercial_partner_id == self.commercial_partner_id:
+            url += f"?pii_token={self._stekas_pii_link_token(partner)}"
+        return url
+
+    def _stekas_pii_link_token(self, partner, expiration=None):
+        """A signed token bound to this ticket and `partner`, valid for
+        ``stekas_helpdesk.pii_link_days`` days (14 by default) or until
+        `expiration` (a timedelta from now)."""
+        self.ensure_one()
+        # sudo: the signing secret and the setting are system parameters
+        env = self.sudo().env
+        if expiration is None:
+            try:
+                days = int(
+                    env["ir.config_parameter"].get_param(
+                        "stekas_helpdesk.pii_link_days", 14
+                    )
+                )
+            except ValueError:
+                days = 14
+            expiration = timedelta(days=days)
+        return hash_sign(
+            env,
+            self._STEKAS_PII_LINK_SCOPE,
+            {"ticket": self.id, "partner": partner.id},
+            expiration=expiration,
+        )
+
+    @api.model
+    def _stekas_pii_check_link_token(self, ticket_id, token):
+        """(ticket, partner), both in sudo, for a valid unexpired token of
+        that ticket whose client is still the partner's company; else None."""
+        # sudo: the token is checked against the system's secret; a client
+        # without a login reads their own ticket through it
+        env = self.sudo().env
+        try:
+            values = verify_hash_signed(env, self._STEKAS_PII_LINK_SCOPE, token or "")
+        except ValueError:  # not a token at all (cut, altered)
+            return None
+        if not isinstance(values, dict) or values.get("ticket") != ticket_id:
+            return None
+        ticket = env["helpdesk.ticket"].browse(ticket_id).exists()
+        partner = env["res.partner"].browse(values.get("partner") or 0).exists()
+        if not (ticket and partner) or (
+            partner.commercial_partner_id != ticket.commercial_partner_id
+        ):
+            return None
+        return ticket, partner
 
     def _stekas_get_client_attachments(self):
         """The files of this ticket its client may see in the portal."""

@@ -114,8 +114,15 @@ class HelpdeskTicket(models.Model):
     def _stekas_pii_guard_body(self, message, author, source, ignore, budget=None):
         """Replace the certain personal data of a client's message text and
         subject (and of the ticket's text they became) by stand-ins."""
+        text = self._stekas_pii_message_text(message)
+        # The sender's own signature and contact lines are what R-INT-2 asks
+        # them to give: left alone, only the material around it is guarded.
         report = personal_data.scan_text(
-            self._stekas_pii_message_text(message), "body", ignore=ignore, budget=budget
+            text,
+            "body",
+            ignore=ignore,
+            budget=budget,
+            sender_zone=self._stekas_pii_sender_zone(message, text),
         )
         if report.over_budget:
             return self._stekas_pii_quarantine_over_budget_body(
