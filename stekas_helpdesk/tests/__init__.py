@@ -21,3 +21,4 @@ from . import test_working_day
 from . import test_adversary_files
 from . import test_adversary_guard
 from . import test_dispatcher_day_tour
+from . import test_portal_client_day_tour
