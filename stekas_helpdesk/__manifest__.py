@@ -55,6 +55,11 @@
         "demo/res_users_on_duty_demo.xml",
         "demo/stekas_pii_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "stekas_helpdesk/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,

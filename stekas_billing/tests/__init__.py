@@ -13,6 +13,7 @@ from . import test_billing_run_concurrency
 from . import test_billing_run_query_count
 from . import test_work_type_default
 from . import test_consultant_day_tour
+from . import test_accountant_day_tour
 from . import test_rounding_exempt
 from . import test_billed_entry_lock
 from . import test_billing_rates

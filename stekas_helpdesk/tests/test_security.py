@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import StekasHelpdeskCommon
 
@@ -50,3 +50,22 @@ class TestStekasRoles(StekasHelpdeskCommon):
             ticket_b.with_user(self.portal_a).check_access("read")
         with self.assertRaises(AccessError):
             ticket_b.with_user(self.portal_a).write({"name": "taken over"})
+
+    def test_helpdesk_user_without_role_opens_a_ticket(self):
+        """A helpdesk user without a STEKAS role (the accountant is one) reads
+        tickets: the form opens without the reassignment requests, which are
+        the consultants' and the dispatcher's."""
+        reader = new_test_user(
+            self.env,
+            login="test_helpdesk_reader",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        form = Form(self.ticket_a.with_user(reader))
+        self.assertEqual(form.name, self.ticket_a.name)
+        arch = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.consultant)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="stekas_reassignment_ids"', arch)
+        self.assertIn('name="action_stekas_request_reassignment"', arch)
