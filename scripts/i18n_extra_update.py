@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Rebuild stekas_helpdesk/i18n_extra/lt.po from the OCA helpdesk templates.
+"""Rebuild stekas_helpdesk/i18n_extra/lt.po from the OCA helpdesk templates and
+the Odoo pages our clients see whose Lithuanian Odoo leaves empty.
 
 The OCA helpdesk addons ship no Lithuanian translation. Odoo loads every po file
 of a module's i18n_extra/ folder at install/update, and applies an entry whose
@@ -20,21 +21,61 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "stekas_helpdesk" / "i18n_extra" / "lt.po"
 OCA_MODULES = ("helpdesk_mgmt", "helpdesk_mgmt_timesheet", "helpdesk_mgmt_project")
+# Odoo's own records a client meets in the portal (its layout, home, account and
+# security pages, pagers, the rating page and the login confirmations). Odoo's
+# lt.po leaves some of their terms empty; only those are kept, by record prefix.
+CORE_RECORDS = {
+    "portal": (
+        "portal.portal_layout",
+        "portal.portal_my_home",
+        "portal.portal_my_security",
+        "portal.side_content",
+        "portal.my_account_link",
+        "portal.user_dropdown",
+        "portal.pager",
+        "portal.record_pager",
+        "portal.portal_my_details_fields",
+        "portal.frontend_layout",
+    ),
+    "rating": ("rating.rating_external_page",),
+    "web": ("web.login_successful",),
+    "auth_signup": ("auth_signup.login_successful",),
+}
 HEADER = """\
 Lithuanian for the records of the OCA helpdesk addons (helpdesk_mgmt,
 helpdesk_mgmt_timesheet, helpdesk_mgmt_project), which ship no lt.po.
-Loaded by Odoo with stekas_helpdesk (i18n_extra); regenerate with
+Also the terms of Odoo's portal, rating and login pages that Odoo's own
+lt.po leaves empty. Loaded by Odoo with stekas_helpdesk (i18n_extra); regenerate with
 scripts/i18n_extra_update.py. Code terms (Python/JS) cannot be supplied here."""
 
 
-def oca_template(module):
+def addon_po(module, name):
     import odoo.addons  # noqa: PLC0415 - only needed to find the installed addons
 
     for base in odoo.addons.__path__:
-        pot = Path(base) / module / "i18n" / f"{module}.pot"
-        if pot.exists():
-            return polib.pofile(str(pot))
-    raise SystemExit(f"{module}: no i18n/{module}.pot on the addons path")
+        path = Path(base) / module / "i18n" / name
+        if path.exists():
+            return polib.pofile(str(path))
+    raise SystemExit(f"{module}: no i18n/{name} on the addons path")
+
+
+def oca_template(module):
+    return addon_po(module, f"{module}.pot")
+
+
+def core_entries(module, prefixes):
+    """Odoo's lt.po entries of `module` left empty, on records of `prefixes`."""
+    for entry in addon_po(module, "lt.po"):
+        if entry.msgstr:
+            continue
+        occurrences = [
+            occ
+            for occ in entry.occurrences
+            if occ[0].startswith(("model:", "model_terms:"))
+            and occ[0].split(":", 2)[-1].startswith(prefixes)
+        ]
+        if occurrences:
+            yield polib.POEntry(msgid=entry.msgid, occurrences=occurrences)
 
 
 def build(translations):
@@ -50,8 +91,13 @@ def build(translations):
         "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);",
     }
     entries = {}
-    for module in OCA_MODULES:
-        for src in oca_template(module):
+    sources = [(module, oca_template(module)) for module in OCA_MODULES]
+    sources += [
+        (module, list(core_entries(module, prefixes)))
+        for module, prefixes in CORE_RECORDS.items()
+    ]
+    for module, template in sources:
+        for src in template:
             occurrences = [
                 occ
                 for occ in src.occurrences

@@ -10,6 +10,7 @@ from . import test_intake
 from . import test_intake_register_call
 from . import test_intake_mail
 from . import test_portal
+from . import test_portal_lithuanian
 from . import test_reassignment
 from . import test_urgent_routing
 from . import test_working_group

@@ -189,7 +189,53 @@ class StekasCustomerPortalHelpdesk(CustomerPortalHelpdesk):
             sortby = None
         if groupby not in self._ticket_get_searchbar_groupby():
             groupby = None
-        return super().portal_my_tickets(*args, sortby=sortby, groupby=groupby, **kw)
+        response = super().portal_my_tickets(
+            *args, sortby=sortby, groupby=groupby, **kw
+        )
+        filters = getattr(response, "qcontext", {}).get("searchbar_filters", {})
+        if "all" in filters:
+            filters["all"]["label"] = request.env._("All")
+        return response
+
+    # helpdesk_mgmt's search bar labels are code terms of a module without a
+    # Lithuanian translation (only upstream could add one): they are given again
+    # here, where they have theirs.
+    @staticmethod
+    def _stekas_relabel(options, labels):
+        for key, label in labels.items():
+            if key in options:
+                options[key]["label"] = label
+        return options
+
+    def _ticket_get_searchbar_sortings(self):
+        _ = request.env._
+        return self._stekas_relabel(
+            super()._ticket_get_searchbar_sortings(),
+            {
+                "date": _("Newest"),
+                "name": _("Title"),
+                "stage": _("Stage"),
+                "update": _("Last Stage Update"),
+            },
+        )
+
+    def _ticket_get_searchbar_groupby(self):
+        _ = request.env._
+        return self._stekas_relabel(
+            super()._ticket_get_searchbar_groupby(),
+            {"none": _("None"), "category": _("Category"), "stage": _("Stage")},
+        )
+
+    def _ticket_get_searchbar_inputs(self):
+        _ = request.env._
+        return self._stekas_relabel(
+            super()._ticket_get_searchbar_inputs(),
+            {
+                "all": _("Search in All"),
+                "number": _("Search in Number"),
+                "name": _("Search in Title"),
+            },
+        )
 
     def _intake_ticket(self, ticket_id, access_token):
         """The ticket (in sudo) whose intake the request may complete, or None."""
