@@ -27,6 +27,10 @@ from . import personal_data as pd
 # least MIN_MARGIN pixels: OCR boxes are tight and glyphs may overhang.
 MARGIN_RATIO = 0.15
 MIN_MARGIN = 2
+# The boxes of a PDF's text layer are the font's, ascenders and descenders
+# included: a pixel more, so that the black does not touch the next word
+# (OCR of the copy would misread it).
+TEXT_LAYER_MARGIN = 1
 IMAGE_FORMATS = ("PNG", "JPEG")
 _PUNCTUATION = ",.;:()[]\"'!?"
 
@@ -111,7 +115,7 @@ def words_to_redact(words, report, replacements):
     return chosen
 
 
-def black_out(image, boxes):
+def black_out(image, boxes, margin_ratio=MARGIN_RATIO, min_margin=MIN_MARGIN):
     """Fill each (left, top, right, bottom) box, with a margin, in black."""
     from PIL import ImageDraw
 
@@ -119,7 +123,7 @@ def black_out(image, boxes):
     width, height = image.size
     fill = 0 if image.mode in ("L", "1") else (0,) * len(image.getbands())
     for left, top, right, bottom in boxes:
-        margin = max(MIN_MARGIN, int((bottom - top) * MARGIN_RATIO + 0.5))
+        margin = max(min_margin, int((bottom - top) * margin_ratio + 0.5))
         draw.rectangle(
             (
                 max(0, left - margin),
@@ -229,7 +233,8 @@ def anonymize_pdf(data, limits, clock, region, ignore, stand_ins, replacements_f
             )
             for page in range(1, page_count + 1)
         }
-    if words:
+    text_layer = bool(words)
+    if text_layer:
         # Points of the text layer to pixels of the rendered page.
         for word in words:
             page = word.line[0]
@@ -244,10 +249,11 @@ def anonymize_pdf(data, limits, clock, region, ignore, stand_ins, replacements_f
             tsv = _run(file_text.ocr_image, png.getvalue(), limits, "tsv")
             words.extend(parse_tsv(tsv, page))
     report, chosen = _detect(words, region, ignore, clock, stand_ins, replacements_for)
-    return _rebuild_pdf(images, chosen, limits), report
+    margins = (0, TEXT_LAYER_MARGIN) if text_layer else (MARGIN_RATIO, MIN_MARGIN)
+    return _rebuild_pdf(images, chosen, limits, margins), report
 
 
-def _rebuild_pdf(images, chosen, limits):
+def _rebuild_pdf(images, chosen, limits, margins):
     """One PDF of the redacted page images, each a searchable OCR page."""
     try:
         from pypdf import PdfReader, PdfWriter
@@ -257,7 +263,7 @@ def _rebuild_pdf(images, chosen, limits):
     writer = PdfWriter()
     for page, image in images.items():
         image = _drawable(image)
-        black_out(image, [w.box for w in chosen if w.line[0] == page])
+        black_out(image, [w.box for w in chosen if w.line[0] == page], *margins)
         png = io.BytesIO()
         image.save(png, "PNG", dpi=(file_text.PDF_DPI, file_text.PDF_DPI))
         page_pdf = _run(
