@@ -182,10 +182,14 @@ def test_scanned_pdf_over_the_page_cap_cannot_be_verified(an, ft):
         an.anonymize_file(out.getvalue(), "daug.pdf", budget=_budget(an))
 
 
+@needs_ocr
 def test_scanned_pdf_ocr_keeps_to_the_deadline(an, ft):
+    """The OCR of the pages stops at the scan's deadline (over budget, so
+    "cannot verify"), whatever the number of pages."""
     limits = ft.Limits(deadline=time.monotonic() - 1)
-    extraction = ft.extract(make_scanned_pdf(), "skenas.pdf", limits)
-    assert extraction.unreadable == [("skenas.pdf", ft.OVER_BUDGET)]
+    with pytest.raises(ft._Unreadable) as stopped:
+        ft._ocr_pdf(make_scanned_pdf(), limits)
+    assert stopped.value.reason == ft.OVER_BUDGET
 
 
 # ---------------------------------------------------------------------------
@@ -274,10 +278,17 @@ def test_docx_values_are_replaced_in_every_part(an, ft):
     assert an.pd.scan_file(out, name).status == an.pd.STATUS_CLEAN
 
 
-def test_broken_docx_is_refused(an):
-    data, _members_ = make_docx()
-    with pytest.raises(an.AnonymizeError):
-        an.anonymize_file(data[: len(data) // 2], "laiskas.docx")
+def test_docx_with_broken_xml_is_refused_as_unreadable(an):
+    data, members = make_docx()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, member in members.items():
+            if name == "word/document.xml":
+                member = member[: len(member) // 2]
+            archive.writestr(name, member)
+    with pytest.raises(an.AnonymizeError) as refused:
+        an.anonymize_file(out.getvalue(), "laiskas.docx")
+    assert str(refused.value) == "broken"
 
 
 def test_can_anonymize_the_new_kinds_only(an):
