@@ -235,10 +235,9 @@ class TestPersonalDataMediaCopies(StekasHelpdeskCommon, HttpCase):
             (gif, "only text, CSV, XLSX, DOCX, PDF, PNG and JPEG"),
             (broken, "could not be read"),
         ):
-            # Unreadable, so quarantined: the dispatcher lets the consultant
-            # have it.
-            self.assertEqual(attachment.stekas_pii_state, "quarantine")
-            attachment.with_user(self.dispatcher).action_stekas_pii_keep()
+            # Unreadable, but kept restricted under the agreement: the
+            # assigned consultant may read it.
+            self.assertEqual(attachment.stekas_pii_state, "personal")
             with self.assertRaisesRegex(UserError, message):
                 attachment.with_user(
                     self.consultant
