@@ -192,6 +192,18 @@ def test_scanned_pdf_ocr_keeps_to_the_deadline(an, ft):
     assert stopped.value.reason == ft.OVER_BUDGET
 
 
+def test_image_declaring_a_huge_size_is_refused_before_decoding(an):
+    """A small PNG that unpacks to 64 million pixels (a decompression bomb)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(out, "PNG")
+    assert len(out.getvalue()) < 200 * 1024
+    with pytest.raises(an.AnonymizeError) as refused:
+        an.anonymize_file(out.getvalue(), "bomba.png")
+    assert str(refused.value) == "too_big"
+
+
 # ---------------------------------------------------------------------------
 # DOCX
 

@@ -136,11 +136,18 @@ def black_out(image, boxes, margin_ratio=MARGIN_RATIO, min_margin=MIN_MARGIN):
     return image
 
 
-def _open_image(data):
+def _open_image(data, limits):
+    """The decoded image; its size is checked from the header first, so that
+    a small file declaring a huge image is refused before it is decoded."""
     from PIL import Image
 
     try:
         image = Image.open(io.BytesIO(data))
+    except Exception as exc:
+        raise MediaError(file_text.BROKEN) from exc
+    if image.size[0] * image.size[1] > limits.image_max_pixels:
+        raise MediaError(file_text.TOO_BIG)
+    try:
         image.load()
     except Exception as exc:
         raise MediaError(file_text.BROKEN) from exc
@@ -173,12 +180,10 @@ def _run(step, *args, **kwargs):
 def anonymize_image(data, limits, clock, region, ignore, stand_ins, replacements_for):
     """(image bytes of the same format and size, report). The metadata of
     the original (EXIF, PNG text) is not carried over."""
-    image = _open_image(data)
+    image = _open_image(data, limits)
     image_format = image.format
     if image_format not in IMAGE_FORMATS:
         raise MediaError(file_text.UNSUPPORTED)
-    if image.size[0] * image.size[1] > limits.image_max_pixels:
-        raise MediaError(file_text.TOO_BIG)
     words = parse_tsv(_run(file_text.ocr_image, data, limits, "tsv"))
     report, chosen = _detect(words, region, ignore, clock, stand_ins, replacements_for)
     image = _drawable(image)
