@@ -69,8 +69,10 @@ def test_anonymize_file_names_the_copy(an):
 
 def test_other_formats_are_refused(an):
     with pytest.raises(an.AnonymizeError):
-        an.anonymize_file(make_pdf(["a.k. 38506124638"]), "a.pdf")
-    assert not an.can_anonymize(make_pdf(["x"]), "a.pdf")
+        an.anonymize_file(make_pdf(["a.k. 38506124638"], password="x"), "a.pdf")
+    with pytest.raises(an.AnonymizeError):
+        an.anonymize_file(b"GIF89a" + b"\0" * 20, "a.gif")
+    assert not an.can_anonymize(b"GIF89a" + b"\0" * 20, "a.gif")
     assert an.can_anonymize(b"abc", "a.txt")
 
 

@@ -1,19 +1,24 @@
-"""Anonymized copies of texts, CSV and XLSX files (R-PII-1, R-PII-2).
+"""Anonymized copies of texts, CSV, XLSX, DOCX, PDF and PNG/JPEG files
+(R-PII-1, R-PII-2).
 
 Every personal value the detector finds is replaced by a stand-in, the same
 stand-in for the same value everywhere in the file ("[asmuo 1]" for each
 mention of one person, "[asmens kodas 2]" for the second code...), so that the
 copy still reads as a whole: the consultant can follow who is who without
-knowing who they are.
+knowing who they are. Images and PDF pages cannot hold stand-ins: the found
+values are blacked out there (:mod:`anonymize_media`). Every copy is scanned
+again before it is given out, and refused unless it comes out clean.
 
 Nothing here imports Odoo.
 """
 
 import csv
+import dataclasses
 import io
 import re
+import time
 
-from . import file_text, html_text
+from . import anonymize_media, file_text, html_text
 from . import personal_data as pd
 
 STAND_IN_LABELS = {
@@ -26,7 +31,13 @@ STAND_IN_LABELS = {
 
 
 class AnonymizeError(ValueError):
-    """The file cannot be anonymized (unreadable, or of a format not handled)."""
+    """The file cannot be anonymized (unreadable, or of a format not handled).
+    Its message is a reason: a reason of :mod:`file_text` (``over_budget``,
+    ``broken``...) or :data:`NOT_CLEAN`."""
+
+
+# The copy, scanned again, still holds personal data: it is not given out.
+NOT_CLEAN = "not_clean"
 
 
 class StandIns:
@@ -154,23 +165,119 @@ def anonymize_xlsx(data, region="LT", ignore=frozenset(), stand_ins=None, limits
     return out.getvalue(), report
 
 
-def anonymize_file(data, filename, region="LT", ignore=frozenset()):
-    """(anonymized bytes, new file name, report) for a text, CSV or XLSX file.
-    Raises AnonymizeError for other formats and unreadable files."""
-    kind = file_text.sniff(data, filename)
+def anonymize_docx(data, region="LT", ignore=frozenset(), stand_ins=None, limits=None):
+    """(anonymized DOCX bytes, report). Values are replaced by stand-ins in
+    every part that holds text (body, headers, footers, footnotes, comments,
+    document properties, link targets); a value split over several runs of a
+    paragraph is found in the paragraph's text and written into its first
+    run. The other zip members are copied unchanged."""
+    stand_ins = stand_ins or StandIns()
+    limits = limits or file_text.Limits()
+    extraction = file_text.extract(data, "document.docx", limits)
+    if extraction.unreadable:
+        raise AnonymizeError(extraction.unreadable[0][1])
+    extraction.parts.append(
+        file_text.Part(
+            "document.docx/docProps",
+            text=anonymize_media.docx_property_text(data, limits),
+        )
+    )
+    clock = pd.clock_of(None if limits.deadline is None else _until(limits.deadline))
+    report = _check_scanned(
+        pd.scan_extraction(extraction, region, ignore, budget=clock)
+    )
+    replacements = replacements_for(report, stand_ins)
+
+    def replace(text):
+        return replace_values(text, replacements)
+
+    try:
+        out = anonymize_media.replace_docx(data, replace, limits)
+    except anonymize_media.MediaError as exc:
+        raise AnonymizeError(str(exc)) from exc
+    if anonymize_media.docx_leftovers(out, replace):
+        raise AnonymizeError(NOT_CLEAN)
+    return out, report
+
+
+def _until(deadline):
+    """A budget that ends at the monotonic `deadline`."""
+    return pd.Budget(seconds=max(0.0, deadline - time.monotonic()), deadline=deadline)
+
+
+def _anonymize_media(reader, data, region, ignore, limits):
+    clock = pd.clock_of(_until(limits.deadline))
+    try:
+        return reader(data, limits, clock, region, ignore, StandIns(), replacements_for)
+    except anonymize_media.MediaError as exc:
+        raise AnonymizeError(str(exc)) from exc
+
+
+def rescan(data, filename, region="LT", ignore=frozenset(), limits=None):
+    """Scan an anonymized copy as the guard scans a file; raise unless it
+    comes out clean of certain findings and read through."""
+    limits = limits or file_text.Limits()
+    clock = pd.clock_of(None if limits.deadline is None else _until(limits.deadline))
+    extraction = file_text.extract(data, filename, limits)
+    report = pd.scan_extraction(extraction, region, ignore, budget=clock)
+    if report.over_budget:
+        raise AnonymizeError(pd.OVER_BUDGET)
+    if report.status in (pd.STATUS_CERTAIN, pd.STATUS_CANNOT_VERIFY):
+        raise AnonymizeError(NOT_CLEAN)
+    return report
+
+
+def anonymize_file(data, filename, region="LT", ignore=frozenset(), budget=None):
+    """(anonymized bytes, new file name, report) for a text, CSV, XLSX, DOCX,
+    PDF, PNG or JPEG file, scanned again (:func:`rescan`) before it is
+    returned. `budget` (:class:`personal_data.Budget`) bounds the whole:
+    reading, OCR, the copy and its scan. Raises AnonymizeError for other
+    formats, unreadable files and copies that do not come out clean."""
+    kind = sniff_anonymizable(data, filename)
+    clock = pd.clock_of(budget)
+    limits = dataclasses.replace(file_text.Limits(), deadline=clock.deadline)
     base, _dot, ext = (filename or "file.txt").rpartition(".")
     base = base or filename
     if kind == "xlsx":
-        out, report = anonymize_xlsx(data, region, ignore)
-        return out, f"{base}_anonimizuota.xlsx", report
-    if kind == "csv":
+        out, report = anonymize_xlsx(data, region, ignore, limits=limits)
+        new_name = f"{base}_anonimizuota.xlsx"
+    elif kind == "csv":
         out, report = anonymize_csv(data, region, ignore)
-        return out, f"{base}_anonimizuota.{ext or 'csv'}", report
-    if kind == "text":
+        new_name = f"{base}_anonimizuota.{ext or 'csv'}"
+    elif kind == "text":
         text, report = anonymize_text(file_text.decode_text(data), region, ignore)
-        return text.encode("utf-8"), f"{base}_anonimizuota.{ext or 'txt'}", report
-    raise AnonymizeError("unsupported")
+        out, new_name = text.encode("utf-8"), f"{base}_anonimizuota.{ext or 'txt'}"
+    elif kind == "docx":
+        out, report = anonymize_docx(data, region, ignore, limits=limits)
+        new_name = f"{base}_anonimizuota.docx"
+    elif kind == "pdf":
+        reader = anonymize_media.anonymize_pdf
+        out, report = _anonymize_media(reader, data, region, ignore, limits)
+        new_name = f"{base}_anonimizuota.pdf"
+    elif kind in ("png", "jpeg"):
+        reader = anonymize_media.anonymize_image
+        out, report = _anonymize_media(reader, data, region, ignore, limits)
+        default_ext = "png" if kind == "png" else "jpg"
+        new_name = f"{base}_anonimizuota.{ext or default_ext}"
+    else:
+        raise AnonymizeError(file_text.UNSUPPORTED)
+    rescan(out, new_name, region, ignore, limits)
+    return out, new_name, report
+
+
+def sniff_anonymizable(data, filename):
+    """The kind of copy made of a file: xlsx, csv, text, docx, pdf, png, jpeg,
+    or None when it cannot be anonymized."""
+    kind = file_text.sniff(data, filename)
+    if kind in ("xlsx", "csv", "text", "docx", "pdf"):
+        return kind
+    if kind == "image":
+        if data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return "png"
+        if data.startswith(b"\xff\xd8\xff"):
+            return "jpeg"
+    return None
 
 
 def can_anonymize(data, filename):
-    return file_text.sniff(data, filename) in ("xlsx", "csv", "text")
+    return sniff_anonymizable(data, filename) is not None

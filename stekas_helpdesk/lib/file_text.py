@@ -8,8 +8,10 @@ encrypted, broken, too big, a zip bomb, an image when no OCR is installed.
 Formats: plain text (UTF-8, CP1257), CSV, XLSX (openpyxl, read-only), DOCX (all
 text parts: body, headers, footers, comments, footnotes, endnotes), PDF (in a
 child process with time and memory limits: ``pdftotext`` from poppler-utils,
-or PyPDF2 in a child Python), ZIP (recursively, with limits on entries, size,
-compression ratio and depth), images (``tesseract`` with Lithuanian data).
+or PyPDF2 in a child Python; a scanned PDF, without a text layer, is rendered
+by ``pdftoppm`` and read by OCR up to :data:`OCR_MAX_PAGES` pages), ZIP
+(recursively, with limits on entries, size, compression ratio and depth),
+images (``tesseract`` with Lithuanian data).
 
 Nothing here imports Odoo.
 """
@@ -463,8 +465,84 @@ def _read_pdf(data, name, limits, result, depth, budget):
             raise _Unreadable(ENCRYPTED if _pdf_is_encrypted(data) else BROKEN)
     text = out.decode("utf-8", errors="replace")
     if not text.strip():
-        raise _Unreadable(NO_TEXT)  # a scanned PDF: no text layer to check
+        # A scanned PDF: no text layer, so its pages are read by OCR.
+        text = _ocr_pdf(data, limits)
     result.parts.append(Part(name, text=text))
+
+
+# Pages rendered for OCR and for anonymized copies: 150 dpi reads ordinary
+# print well and keeps an A4 page near 1240 x 1754 pixels.
+PDF_DPI = 150
+# More pages than this are not read by OCR (each takes seconds): the file
+# stays "cannot verify", as a PDF without a text layer was before OCR.
+OCR_MAX_PAGES = 20
+
+
+def pdf_page_count(path, limits):
+    """Pages of the PDF at `path` (poppler's ``pdfinfo``)."""
+    pdfinfo = shutil.which("pdfinfo")
+    if not pdfinfo:
+        raise _Unreadable(NO_TEXT)
+    code, out, err = run_limited([pdfinfo, path], b"", limits)
+    if code != 0:
+        raise _Unreadable(ENCRYPTED if b"password" in err.lower() else BROKEN)
+    match = re.search(rb"^Pages:\s+(\d+)", out, re.MULTILINE)
+    if not match:
+        raise _Unreadable(BROKEN)
+    return int(match.group(1))
+
+
+def render_pdf_page(path, page, limits, dpi=PDF_DPI):
+    """PNG bytes of one page (1-based) of the PDF at `path` (``pdftoppm``)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise _Unreadable(NO_TEXT)
+    _check_deadline(limits)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = f"{tmp}/page"
+        args = [pdftoppm, "-q", "-r", str(dpi), "-png", "-singlefile"]
+        args += ["-f", str(page), "-l", str(page), path, base]
+        code, _out, _err = run_limited(args, b"", limits)
+        if code != 0:
+            raise _Unreadable(BROKEN)
+        with open(f"{base}.png", "rb") as png:
+            return png.read()
+
+
+def ocr_image(data, limits, *outputs, dpi=None):
+    """Run ``tesseract`` on image bytes; `outputs` are its configs ("tsv",
+    "pdf"), none for plain text. Returns its stdout bytes."""
+    if not ocr_available():
+        raise _Unreadable(NO_OCR)
+    _check_deadline(limits)
+    args = [shutil.which("tesseract"), "stdin", "stdout", "-l", "lit+eng"]
+    if dpi:
+        args += ["--dpi", str(dpi)]
+    code, out, _err = run_limited([*args, *outputs], data, limits)
+    if code != 0:
+        raise _Unreadable(BROKEN)
+    return out
+
+
+def _ocr_pdf(data, limits):
+    """The text of a scanned PDF, page by page by OCR, within the limits and
+    the scan's deadline."""
+    if not ocr_available():
+        raise _Unreadable(NO_TEXT)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        pages = pdf_page_count(tmp.name, limits)
+        if pages > OCR_MAX_PAGES:
+            raise _Unreadable(NO_TEXT)
+        texts = []
+        for page in range(1, pages + 1):
+            png = render_pdf_page(tmp.name, page, limits)
+            texts.append(ocr_image(png, limits, dpi=PDF_DPI).decode("utf-8", "replace"))
+    text = "\n".join(texts)
+    if not text.strip():
+        raise _Unreadable(NO_TEXT)  # nothing legible on the pages
+    return text
 
 
 _OCR_CACHE = {}
@@ -508,10 +586,7 @@ def _read_image(data, name, limits, result, depth, budget):
         raise _Unreadable(NO_OCR)
     if _image_too_big(data, limits):
         raise _Unreadable(TOO_BIG)
-    env_args = [shutil.which("tesseract"), "stdin", "stdout", "-l", "lit+eng"]
-    code, out, _err = run_limited(env_args, data, limits)
-    if code != 0:
-        raise _Unreadable(BROKEN)
+    out = ocr_image(data, limits)
     result.parts.append(Part(name, text=out.decode("utf-8", errors="replace")))
 
 

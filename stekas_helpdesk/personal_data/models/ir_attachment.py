@@ -282,10 +282,27 @@ class IrAttachment(models.Model):
                 os.unlink(os.path.join(self._full_path("checklist"), checklist))
 
     def action_stekas_pii_anonymized_copy(self):
-        """R-PII-2: attach an anonymized copy of a text, CSV or XLSX file next
-        to it, for the consultant or the client to use instead."""
+        """R-PII-2: attach an anonymized copy of a text, CSV, XLSX, DOCX, PDF,
+        PNG or JPEG file next to it, for the consultant or the client to use
+        instead."""
         self._stekas_pii_make_anonymized_copies()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def _stekas_pii_anonymize_error(self, reason):
+        """The message for an anonymization refused for `reason`."""
+        if reason == anonymize.pd.OVER_BUDGET:
+            return self.env._(
+                "%(name)s is too large to be anonymized in time: split it into "
+                "smaller files.",
+                name=self.name,
+            )
+        if reason == anonymize.NOT_CLEAN:
+            return self.env._(
+                "The anonymized copy of %(name)s still showed personal data when "
+                "it was checked again, so it was not made.",
+                name=self.name,
+            )
+        return self.env._("%(name)s could not be read to anonymize it.", name=self.name)
 
     def _stekas_pii_make_anonymized_copies(self):
         copies_vals = []
@@ -295,19 +312,21 @@ class IrAttachment(models.Model):
             if not anonymize.can_anonymize(data, attachment.name):
                 raise UserError(
                     self.env._(
-                        "%(name)s cannot be anonymized here: only text, CSV and "
-                        "XLSX files can.",
+                        "%(name)s cannot be anonymized here: only text, CSV, XLSX, "
+                        "DOCX, PDF, PNG and JPEG files can.",
                         name=attachment.name,
                     )
                 )
+            # Reading a scanned page or an image takes seconds of OCR: the
+            # guard's budget keeps it within the request's time.
+            budget = self.env["helpdesk.ticket"]._stekas_pii_get_budget()
             try:
-                out, name, _report = anonymize.anonymize_file(data, attachment.name)
+                out, name, _report = anonymize.anonymize_file(
+                    data, attachment.name, budget=budget
+                )
             except anonymize.AnonymizeError as exc:
                 raise UserError(
-                    self.env._(
-                        "%(name)s could not be read to anonymize it.",
-                        name=attachment.name,
-                    )
+                    attachment._stekas_pii_anonymize_error(str(exc))
                 ) from exc
             copies_vals.append(
                 {
