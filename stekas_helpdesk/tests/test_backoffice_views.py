@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from lxml import etree
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import StekasHelpdeskCommon
@@ -216,3 +217,41 @@ class TestBackOfficeViews(StekasHelpdeskCommon):
         for field in pivot.iter("field"):
             if field.get("type") == "measure" and "hours" in field.get("name"):
                 self.assertEqual(field.get("widget"), "float_time")
+
+    # --- journal entries created in the journal ------------------------
+
+    def _journal_form(self, user):
+        return Form(
+            self.env["account.analytic.line"].with_user(user),
+            view="stekas_helpdesk.account_analytic_line_view_form_journal",
+        )
+
+    def test_consultant_logs_time_in_the_journal(self):
+        self.env["hr.employee"].create(
+            {"name": "Consultant", "user_id": self.consultant.id}
+        )
+        ticket = self._create_ticket(self.contact_a)
+        ticket.with_user(self.dispatcher).user_id = self.consultant
+        form = self._journal_form(self.consultant)
+        form.ticket_id = ticket
+        form.name = "Helped by phone"
+        form.unit_amount = 0.25
+        entry = form.save()
+        self.assertEqual(entry.project_id, ticket.project_id)
+        self.assertEqual(entry.stekas_client_id, self.client_a)
+        self.assertEqual(entry.stekas_billed_minutes, 24)
+
+    def test_consultant_cannot_log_time_on_another_teams_ticket(self):
+        self.env["hr.employee"].create(
+            {"name": "Consultant", "user_id": self.consultant.id}
+        )
+        foreign = self._create_ticket(self.contact_b, team=self.other_team)
+        foreign.with_user(self.dispatcher).user_id = self.other_consultant
+        with self.assertRaises(AccessError):
+            self.env["account.analytic.line"].with_user(self.consultant).create(
+                {
+                    "ticket_id": foreign.id,
+                    "name": "Logged on a ticket I cannot read",
+                    "unit_amount": 0.5,
+                }
+            )
