@@ -52,7 +52,7 @@ class TestBackOfficeViews(StekasHelpdeskCommon):
         found = Ticket.search(
             [("id", "in", (plain | incomplete | urgent).ids)], order=order
         )
-        self.assertEqual(found, urgent | incomplete | plain)
+        self.assertEqual(found.ids, [urgent.id, incomplete.id, plain.id])
 
     def test_search_has_urgent_and_incomplete_filters(self):
         arch = self._arch(self.dispatcher, "helpdesk.ticket", "search")
