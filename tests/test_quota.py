@@ -112,3 +112,10 @@ def test_appends_at_end(quota):
     assert not quota.appends_at_end(
         [date(2026, 11, 5), date(2026, 11, 2)], date(2026, 11, 3)
     )
+
+
+def test_used_percent(quota):
+    assert quota.used_percent(36, 120) == 30
+    assert quota.used_percent(0, 120) == 0
+    assert quota.used_percent(121, 120) == 101
+    assert quota.used_percent(30, 0) == 0

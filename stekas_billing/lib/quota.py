@@ -110,3 +110,11 @@ def reached_thresholds(used_minutes, limit_minutes, thresholds):
     if limit_minutes <= 0:
         return ()
     return tuple(t for t in thresholds if used_minutes * 100 >= t * limit_minutes)
+
+
+def used_percent(used_minutes, limit_minutes):
+    """Whole percent of the free minutes used (what progress bars show); a
+    period without free minutes has used none of them."""
+    if limit_minutes <= 0:
+        return 0
+    return round(used_minutes * 100 / limit_minutes)

@@ -31,6 +31,12 @@ class HelpdeskTicket(models.Model):
         help="Free hours left to the client in the current period of its "
         "support contract.",
     )
+    stekas_quota_used_percent = fields.Float(
+        string="Client's quota used (%)",
+        compute="_compute_stekas_contract",
+        digits=(16, 0),
+        help="Share of the free hours of the current period the client has used.",
+    )
 
     stekas_prepay_hours = fields.Float(
         string="Estimated hours to prepay",
@@ -79,6 +85,9 @@ class HelpdeskTicket(models.Model):
             ticket.stekas_contract_id = contract
             ticket.stekas_free_hours_remaining = (
                 contract.current_remaining_hours if contract else 0.0
+            )
+            ticket.stekas_quota_used_percent = (
+                contract.current_used_percent if contract else 0.0
             )
 
     @api.depends(

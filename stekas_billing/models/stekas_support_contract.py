@@ -97,6 +97,12 @@ class StekasSupportContract(models.Model):
         compute="_compute_current_period_id",
         help="Free hours left in the current period.",
     )
+    current_used_percent = fields.Float(
+        string="Quota used (%)",
+        compute="_compute_current_period_id",
+        digits=(16, 0),
+        help="Share of the current period's free hours used.",
+    )
 
     _sql_constraints = [
         (
@@ -129,6 +135,7 @@ class StekasSupportContract(models.Model):
         for contract in self:
             period = by_contract.get(contract.id)
             contract.current_period_id = period
+            contract.current_used_percent = period.used_percent if period else 0.0
             if period:
                 contract.current_remaining_hours = period.remaining_hours
             elif contract.state == "active":

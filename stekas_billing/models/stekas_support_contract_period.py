@@ -3,6 +3,7 @@ from collections import defaultdict
 from datetime import date
 
 from odoo import api, fields, models
+from odoo.tools import format_duration
 
 from odoo.addons.stekas_helpdesk.lib import durations
 
@@ -67,6 +68,12 @@ class StekasSupportContractPeriod(models.Model):
         digits=(16, 2),
         help="Overage and paid time: what the client pays for this period.",
     )
+    used_percent = fields.Float(
+        string="Used (%)",
+        compute="_compute_hours",
+        digits=(16, 0),
+        help="Share of the free minutes used, as progress bars show it.",
+    )
     is_current = fields.Boolean(compute="_compute_is_current")
 
     _sql_constraints = [
@@ -90,6 +97,9 @@ class StekasSupportContractPeriod(models.Model):
             period.billable_hours = (
                 period.overage_minutes + period.paid_minutes
             ) / 60.0
+            period.used_percent = quota.used_percent(
+                period.used_minutes, period.free_minutes
+            )
 
     def _compute_is_current(self):
         today = self.env["stekas.support.contract"]._get_today()
@@ -103,6 +113,18 @@ class StekasSupportContractPeriod(models.Model):
                 f"{period.contract_id.name or ''} {period.date_start or ''}"
                 f" – {period.date_end or ''}"
             ).strip()
+
+    def _get_usage_text(self):
+        """The period's quota in words, as the client reads it beside the
+        progress bar: which share is used and what remains (h:mm)."""
+        self.ensure_one()
+        return self.env._(
+            "Used %(used)s of %(free)s h (%(percent)s %%), %(remaining)s h remaining.",
+            used=format_duration(self.used_hours),
+            free=format_duration(self.free_hours),
+            percent=int(self.used_percent),
+            remaining=format_duration(self.remaining_hours),
+        )
 
     # ------------------------------------------------------------------
     # Quota allocation (R-BIL-1..3)

@@ -36,7 +36,7 @@ class TestDemoDay(TransactionCase):
         consultant = self.env.ref("stekas_helpdesk.demo_user_consultant_1")
         self.assertEqual(
             dispatcher.action_id.id,
-            self.env.ref("helpdesk_mgmt.helpdesk_ticket_action").id,
+            self.env.ref("stekas_helpdesk.helpdesk_ticket_action_dispatcher_queue").id,
         )
         self.assertEqual(
             consultant.action_id.id,

@@ -21,6 +21,7 @@ class HelpdeskTicket(models.Model):
             if company not in default_teams:
                 default_teams[company] = self._stekas_get_default_team(company)
             vals.update(self._stekas_prepare_team_vals(vals, default_teams[company]))
+            vals.update(self._stekas_prepare_urgent_vals(vals))
         explicit_user = [bool(vals.get("user_id")) for vals in vals_list]
         tickets = super().create(vals_list)
         tickets._stekas_pii_guard_text_fields(set().union(*vals_list))
@@ -51,6 +52,7 @@ class HelpdeskTicket(models.Model):
             )
             if project:
                 vals = dict(vals, project_id=project.id)
+        vals = dict(vals, **self._stekas_prepare_urgent_vals(vals))
         gate = False
         if vals.get("user_id"):
             gate = "assign"

@@ -327,6 +327,10 @@ class AccountAnalyticLine(models.Model):
         guard of helpdesk.ticket), checked before anything is written."""
         ticket_ids = {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
         if ticket_ids:
+            # Time is logged only on a ticket one may read (own team, working
+            # group): the journal lets consultants pick any ticket id, and so
+            # does a JSON-RPC call.
+            self.env["helpdesk.ticket"].browse(ticket_ids).check_access("read")
             # sudo: the guard holds whoever logs the time, whatever they may read
             tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
             tickets._stekas_check_workable("time")

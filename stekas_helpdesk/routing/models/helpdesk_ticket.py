@@ -3,6 +3,9 @@ from collections import Counter
 
 from odoo import api, fields, models
 
+# helpdesk_mgmt's highest priority ("Very High"), which an urgent ticket takes.
+URGENT_PRIORITY = "3"
+
 
 # Consultant choice and routing (R-ASG-1..3, R-CON-1..3), a room of its own
 # beside intake and the personal-data guard: each file can be read whole.
@@ -79,6 +82,15 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Urgent routing (R-CON-2)
     # ------------------------------------------------------------------
+
+    @api.model
+    def _stekas_prepare_urgent_vals(self, vals):
+        """Hook: the values an urgent ticket takes with `vals` (create or
+        write): the highest priority, whatever priority came with it, so that
+        urgent tickets stand out wherever priority is shown and sorted."""
+        if not vals.get("stekas_is_urgent"):
+            return {}
+        return {"priority": URGENT_PRIORITY}
 
     def _stekas_get_urgent_candidates(self):
         """Consultants of the ticket's team who can take an urgent call now."""
