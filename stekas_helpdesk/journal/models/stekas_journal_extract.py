@@ -131,7 +131,10 @@ class StekasJournalExtract(models.Model):
 
     @api.model
     def _local_today(self, company):
-        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or DEFAULT_TZ)
+        # sudo: a portal client asking for a period may not read the company's
+        # own contact; only its time zone is read.
+        company_tz = company.sudo().partner_id.tz
+        tz = pytz.timezone(company_tz or self.env.user.tz or DEFAULT_TZ)
         return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
 
     @api.model
@@ -255,7 +258,7 @@ class StekasJournalExtract(models.Model):
         Line = self.env["account.analytic.line"].sudo()  # sudo: as above
         lines = Line.search(self._get_lines_domain(todo, company))
         lines_by_client = lines.grouped("stekas_client_id")
-        tz_name = company.partner_id.tz or DEFAULT_TZ
+        tz_name = company.sudo().partner_id.tz or DEFAULT_TZ  # sudo: as above
         extract_vals = []
         payloads = []
         for partner, (date_from, date_to) in todo.items():
