@@ -99,10 +99,12 @@ class TestStatementOnce(StekasBillingCommon):
             document.with_user(self.accountant).action_resend()
 
     def test_old_statement_opt_in_becomes_the_one_opt_in(self):
-        # The column the old version stored (DDL is rolled back with the test).
+        # The columns the old version stored (DDL is rolled back with the test;
+        # a database upgraded from it still has them, Odoo drops no column).
         self.env.cr.execute(
-            "ALTER TABLE res_partner ADD COLUMN stekas_statement_opt_in boolean,"
-            " ADD COLUMN stekas_statement_partner_id integer"
+            "ALTER TABLE res_partner"
+            " ADD COLUMN IF NOT EXISTS stekas_statement_opt_in boolean,"
+            " ADD COLUMN IF NOT EXISTS stekas_statement_partner_id integer"
         )
         client_c = self.env["res.partner"].create(
             {"name": "Client C UAB", "is_company": True, "email": "c@client-c.example"}
@@ -134,4 +136,10 @@ class TestStatementOnce(StekasBillingCommon):
         self.assertEqual(migrate_statement_optins(self.env.cr), 0)
 
     def test_migration_without_the_old_column_does_nothing(self):
+        # A database installed after the change (rolled back with the test).
+        self.env.cr.execute(
+            "ALTER TABLE res_partner"
+            " DROP COLUMN IF EXISTS stekas_statement_opt_in,"
+            " DROP COLUMN IF EXISTS stekas_statement_partner_id"
+        )
         self.assertEqual(migrate_statement_optins(self.env.cr), 0)
