@@ -27,6 +27,16 @@ def plain(value):
     return value
 
 
+# Values a migration moves on purpose (stekas_billing 18.0.2.1.0, one opt-in for
+# extracts and statements): the statement recipient is now the first extract
+# recipient (not stored), and the extract recipients gain the old statement
+# recipient. They are checked below by what they must become.
+MOVED_FIELDS = {
+    ("res.partner", "stekas_statement_partner_id"),
+    ("res.partner", "stekas_extract_recipient_ids"),
+}
+moved = []
+
 checked = 0
 for entry in snapshot["records"]:
     model = Model.browse(entry["model_id"]).exists()
@@ -45,6 +55,10 @@ for entry in snapshot["records"]:
             problems.append(f"{model.model}: field #{field_id} is gone")
             continue
         after = plain(record[field.name])
+        if (model.model, field.name) in MOVED_FIELDS:
+            moved.append((record, field.name, before, after))
+            checked += 1
+            continue
         if after != before:
             problems.append(
                 f"{model.model}({record.id}).{field.name}: {before!r} -> {after!r}"
@@ -77,6 +91,15 @@ for login, group_ids in snapshot["groups"].items():
     missing = set(group_ids) - set(user.groups_id.ids)
     if missing:
         problems.append(f"{login} lost groups {sorted(missing)}")
+
+for record, name, before, after in moved:
+    if name == "stekas_extract_recipient_ids" and not set(before) <= set(after):
+        problems.append(f"{record}: extract recipients {before} -> {after}")
+    if name == "stekas_statement_partner_id" and before:
+        if before[0] not in record.stekas_extract_recipient_ids.ids:
+            problems.append(f"{record}: statement recipient {before} lost")
+        if not record.stekas_extract_optin:
+            problems.append(f"{record}: the statement opt-in was not kept")
 
 checks = snapshot["checks"]
 Line = env["account.analytic.line"]

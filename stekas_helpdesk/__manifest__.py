@@ -39,6 +39,8 @@
         "journal/views/account_analytic_line_views.xml",
         "journal/views/res_partner_views.xml",
         "journal/views/journal_portal_templates.xml",
+        "journal/views/stekas_journal_extract_views.xml",
+        "journal/wizards/stekas_journal_extract_request_views.xml",
         "personal_data/security/stekas_pii_security.xml",
         "personal_data/data/ir_sequence_data.xml",
         "personal_data/data/mail_template_data.xml",

@@ -74,3 +74,30 @@ def test_local_dates_follow_vilnius(periods):
     # Summer time (UTC+3): 2026-06-30 20:59 UTC is 23:59 in Vilnius.
     assert periods.local_date(datetime.datetime(2026, 6, 30, 20, 59)) == D(2026, 6, 30)
     assert periods.local_date(D(2026, 3, 1)) == D(2026, 3, 1)
+
+
+def test_work_date_is_the_vilnius_day_of_the_start(periods):
+    # 23:30 UTC on 14 January is 01:30 on 15 January in Vilnius (winter, +2)
+    assert periods.work_date(
+        datetime.datetime(2026, 1, 14, 23, 30), D(2026, 1, 14)
+    ) == D(2026, 1, 15)
+    # 23:30 Vilnius on 20 February is 21:30 UTC: still 20 February
+    assert periods.work_date(
+        datetime.datetime(2026, 2, 20, 21, 30), D(2026, 2, 20)
+    ) == D(2026, 2, 20)
+    assert periods.work_date(None, D(2026, 3, 1)) == D(2026, 3, 1)
+
+
+def test_check_request_refuses_bad_periods_with_a_reason(periods):
+    today = D(2026, 3, 5)
+    assert periods.check_request(D(2026, 1, 15), D(2026, 2, 20), today)
+    assert periods.check_request(D(2025, 3, 5), D(2026, 3, 4), today)
+    cases = [
+        ((D(2026, 2, 20), D(2026, 1, 15)), periods.REASON_ORDER),
+        ((D(2026, 3, 1), D(2026, 3, 6)), periods.REASON_FUTURE),
+        ((D(2025, 3, 3), D(2026, 3, 4)), periods.REASON_SPAN),
+    ]
+    for (start, end), reason in cases:
+        with pytest.raises(periods.PeriodError) as info:
+            periods.check_request(start, end, today)
+        assert info.value.reason == reason

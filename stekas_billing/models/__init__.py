@@ -8,3 +8,4 @@ from . import account_move_line
 from . import helpdesk_ticket
 from . import res_partner
 from . import stekas_billing_report
+from . import stekas_journal_extract

@@ -49,17 +49,31 @@ class ResPartner(models.Model):
         "stekas.support.contract", "partner_id", string="Support contracts"
     )
 
+    # The statement of services follows the one opt-in of the journal extract
+    # (R-HIS-2 rev. 2); both fields stay, not stored, for the templates and
+    # filters a user may have written with them.
     stekas_statement_opt_in = fields.Boolean(
         string="E-mail statements of services",
-        help="The client asked to get a statement of the services of each "
-        "billing period by e-mail (R-BIL-6, R-HIS-2); never sent otherwise.",
+        related="stekas_extract_optin",
+        readonly=False,
+        help="The statement of services of each billing period is e-mailed with "
+        "the journal extracts, to the clients who asked for them (R-BIL-6, "
+        "R-HIS-2).",
     )
     stekas_statement_partner_id = fields.Many2one(
         "res.partner",
         string="Statement recipient",
-        help="The client's contact who gets the statements; the client company "
-        "when empty.",
+        compute="_compute_stekas_statement_partner_id",
+        help="The first recipient of the journal extracts; the statements go to "
+        "all of them.",
     )
+
+    @api.depends("stekas_extract_recipient_ids")
+    def _compute_stekas_statement_partner_id(self):
+        for partner in self:
+            partner.stekas_statement_partner_id = partner.stekas_extract_recipient_ids[
+                :1
+            ]
 
     @api.model
     def _commercial_fields(self):
@@ -113,13 +127,21 @@ class ResPartner(models.Model):
     @api.model
     def _stekas_send_statements(self, partners, date_from, date_to):
         """E-mail the statement of the period to the `partners` who opted in
-        (R-BIL-6); return those it was sent to."""
-        partners = partners.commercial_partner_id.filtered("stekas_statement_opt_in")
-        template = self.env.ref("stekas_billing.mail_template_statement")
-        ctx = {
-            "stekas_date_from": fields.Date.to_string(date_from),
-            "stekas_date_to": fields.Date.to_string(date_to),
-        }
-        if partners:
-            template.with_context(**ctx).send_mail_batch(partners.ids)
-        return partners
+        (R-BIL-6), once per client and period; return those it was sent to
+        now (none of them again on a second run)."""
+        partners = partners.commercial_partner_id.filtered(
+            lambda partner: partner.stekas_extract_optin
+        )
+        Document = self.env["stekas.journal.extract"]
+        documents = Document.browse()
+        # A client tied to one company gets that company's statement.
+        for company, company_partners in partners.grouped(
+            lambda partner: partner.company_id or self.env.company
+        ).items():
+            documents |= Document.with_company(company)._send_documents(
+                {partner: (date_from, date_to) for partner in company_partners},
+                "statement",
+                "billing",
+            )
+        # sudo: an accountant may not read the sent documents, only their clients.
+        return documents.sudo().partner_id.with_env(self.env)

@@ -25,7 +25,13 @@ class TestBillingSending(StekasBillingCommon):
                 "email": "info@client-b.example",
             }
         )
-        cls.client_a.stekas_statement_opt_in = True
+        # One opt-in for extracts and statements (R-HIS-2 rev. 2, R-BIL-6).
+        cls.client_a.write(
+            {
+                "stekas_extract_optin": True,
+                "stekas_extract_recipient_ids": [(6, 0, cls.contact_a.ids)],
+            }
+        )
 
     def _bill_january(self):
         self._log(30, datetime(2026, 1, 5, 9), self.wt_training)

@@ -59,8 +59,8 @@ class StekasBillingRun(models.TransientModel):
     send_statements = fields.Boolean(
         string="E-mail statements of services",
         default=True,
-        help="Also e-mail the statement of the period to the billed clients who "
-        "asked for it (R-BIL-6).",
+        help="Also e-mail the statement of the period to the clients with work "
+        "in it who asked for it (R-BIL-6), once per client and period.",
     )
 
     @api.model
@@ -79,9 +79,12 @@ class StekasBillingRun(models.TransientModel):
         self.ensure_one()
         self.env["account.move"].check_access("create")
         invoices = self._bill()
-        if self.send_statements and invoices:
+        if self.send_statements:
+            # Every opted-in client with work in the period, billed or not (a
+            # client with only free time gets its statement too); a period
+            # already sent is not sent again.
             self.env["res.partner"]._stekas_send_statements(
-                invoices.partner_id, self.date_from, self.date_to
+                self._get_statement_partners(), self.date_from, self.date_to
             )
         if self.refusal_note:
             return self._get_refusal_action(invoices)
@@ -163,6 +166,19 @@ class StekasBillingRun(models.TransientModel):
             partners = partners.browse(
                 [pid for pid, freq in frequencies.items() if freq == frequency]
             )
+            statement_partners = run._get_statement_partners()
+            statement_frequencies = statement_partners._stekas_billing_frequencies()
+            self.env["res.partner"]._stekas_send_statements(
+                statement_partners.browse(
+                    [
+                        pid
+                        for pid, freq in statement_frequencies.items()
+                        if freq == frequency
+                    ]
+                ),
+                start,
+                end,
+            )
             if not partners:
                 continue
             run.partner_ids = partners
@@ -171,15 +187,32 @@ class StekasBillingRun(models.TransientModel):
             # that the job neither stops before the clients after it nor
             # calls itself again for it alone.
             invoices = run._bill(limit=CRON_BATCH_SIZE)
-            self.env["res.partner"]._stekas_send_statements(
-                invoices.partner_id, start, end
-            )
             if run.refusal_note:
                 _logger.warning("Billing run %s - %s: %s", start, end, run.refusal_note)
             done += len(invoices)
             left = run._get_billable_partners() & partners
             remaining += len(left - run.refused_partner_ids)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _get_statement_partners(self):
+        """The opted-in clients (of the run's selection, if any) with journal
+        entries in the run's period: those who get a statement (R-BIL-6)."""
+        self.ensure_one()
+        domain = [
+            ("ticket_id", "!=", False),
+            ("stekas_work_date", ">=", self.date_from),
+            ("stekas_work_date", "<=", self.date_to),
+            ("stekas_client_id.stekas_extract_optin", "=", True),
+        ]
+        if self.partner_ids:
+            domain.append(("stekas_client_id", "in", self.partner_ids.ids))
+        # sudo: the run reads every consultant's entries, as in _bill.
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(domain, ["stekas_client_id"])
+        )
+        return self.env["res.partner"].browse(sorted(client.id for (client,) in groups))
 
     def _get_billable_partners(self):
         """Every client with entries to bill in the run's period."""

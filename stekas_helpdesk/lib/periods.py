@@ -25,7 +25,12 @@ FREQUENCIES = tuple(FREQUENCY_PERIODS)
 
 
 class PeriodError(ValueError):
-    """A period that cannot be used (unknown period, end before start)."""
+    """A period that cannot be used (unknown period, end before start);
+    `reason` says which rule a requested period breaks (REASON_*)."""
+
+    def __init__(self, message, reason=None):
+        super().__init__(message)
+        self.reason = reason
 
 
 def local_date(moment, tz_name=DEFAULT_TZ):
@@ -79,7 +84,7 @@ def check_range(date_from, date_to):
     if date_from is None or date_to is None:
         raise PeriodError("Both the start and the end of the period are needed.")
     if date_to < date_from:
-        raise PeriodError("The period ends before it starts.")
+        raise PeriodError("The period ends before it starts.", REASON_ORDER)
     return date_from, date_to
 
 
@@ -94,3 +99,30 @@ def parse_date(text):
         return datetime.date.fromisoformat((text or "").strip())
     except ValueError as exc:
         raise PeriodError(f"Not a date: {text!r}") from exc
+
+
+# The longest period a client or a dispatcher may ask an extract for (R-HIS-2):
+# a year, leap day included.
+MAX_REQUEST_DAYS = 366
+
+# Why a requested period is refused (PeriodError.reason).
+REASON_ORDER = "order"
+REASON_FUTURE = "future"
+REASON_SPAN = "span"
+
+
+def work_date(moment, day, tz_name=DEFAULT_TZ):
+    """The local date of a journal entry: the day of its start `moment` (a
+    naive UTC datetime) in `tz_name` when it has one, else its calendar `day`."""
+    return local_date(moment, tz_name) if moment else day
+
+
+def check_request(date_from, date_to, today, max_days=MAX_REQUEST_DAYS):
+    """A period a client names (R-HIS-2): both dates, in order, not after
+    `today`, at most `max_days` long. PeriodError with a `reason` otherwise."""
+    check_range(date_from, date_to)
+    if date_to > today:
+        raise PeriodError("The period ends in the future.", REASON_FUTURE)
+    if (date_to - date_from).days + 1 > max_days:
+        raise PeriodError(f"The period is longer than {max_days} days.", REASON_SPAN)
+    return date_from, date_to

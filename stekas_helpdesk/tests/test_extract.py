@@ -168,8 +168,10 @@ class TestJournalExtract(StekasJournalCommon):
     @freeze_time("2026-03-05 08:00:00")
     def test_extract_records_are_not_for_portal_nor_other_companies(self):
         extract = self.Extract._cron_send_extracts()
+        # The client's own portal user reads its documents; no one else's.
+        extract.with_user(self.portal_a).check_access("read")
         with self.assertRaises(AccessError):
-            extract.with_user(self.portal_a).check_access("read")
+            extract.with_user(self.portal_b).check_access("read")
         with self.assertRaises(AccessError):
             extract.with_user(self.consultant).check_access("read")
         extract.with_user(self.dispatcher).check_access("read")

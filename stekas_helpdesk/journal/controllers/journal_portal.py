@@ -2,7 +2,7 @@
 import datetime
 
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -68,7 +68,21 @@ class StekasJournalPortal(CustomerPortal):
         website=True,
     )
     def portal_my_stekas_journal(self, page=1, date_from=None, date_to=None, **kw):
+        # Only a flag from the URL: a message shown on the page never comes
+        # from a link someone else could have crafted.
+        return self._stekas_journal_page(
+            page, date_from, date_to, extract_sent=kw.get("extract_sent")
+        )
+
+    def _stekas_journal_page(
+        self, page, date_from, date_to, extract_error=None, extract_sent=None
+    ):
         values = self._prepare_portal_layout_values()
+        values.update(
+            self._prepare_stekas_extract_values(
+                extract_error=extract_error, extract_sent=extract_sent
+            )
+        )
         values["page_name"] = "stekas_journal"
         try:
             start, end = self._stekas_journal_period(date_from, date_to)
@@ -106,6 +120,79 @@ class StekasJournalPortal(CustomerPortal):
             default_url="/my/journal",
         )
         return request.render("stekas_helpdesk.portal_my_stekas_journal", values)
+
+    def _prepare_stekas_extract_values(
+        self, extract_error=None, extract_sent=None, **kw
+    ):
+        """The sent documents of the user's company and whether it may ask for
+        an extract (R-HIS-2)."""
+        company = request.env.user.partner_id.commercial_partner_id
+        Extract = request.env["stekas.journal.extract"]
+        documents = Extract.browse()
+        if Extract.has_access("read"):
+            # As the user: the record rule keeps the company's own documents.
+            documents = Extract.search([("partner_id", "=", company.id)])
+        return {
+            "extract_optin": company.stekas_extract_optin,
+            "extract_documents": documents,
+            "extract_error": extract_error,
+            "extract_sent": bool(extract_sent),
+        }
+
+    @http.route(
+        "/my/journal/extract", type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_my_stekas_extract_request(self, date_from=None, date_to=None, **kw):
+        """The client asks for the extract of a period it names (R-HIS-2)."""
+        company = request.env.user.partner_id.commercial_partner_id
+        try:
+            start = periods.parse_date(date_from)
+            end = periods.parse_date(date_to)
+        except periods.PeriodError:
+            return self._stekas_extract_redirect(
+                request.env._("Give the period as two dates.")
+            )
+        try:
+            request.env["stekas.journal.extract"]._send_requested(
+                company, start, end, "client"
+            )
+        except UserError as error:
+            return self._stekas_extract_redirect(error.args[0])
+        return request.redirect("/my/journal?extract_sent=1")
+
+    def _stekas_extract_redirect(self, message):
+        """The journal page again, with why the extract was not sent."""
+        return self._stekas_journal_page(1, None, None, extract_error=message)
+
+    @http.route(
+        "/my/journal/extract/<int:document_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_stekas_extract_download(self, document_id, **kw):
+        """The file of a document sent to the user's company."""
+        document = request.env["stekas.journal.extract"].browse(document_id).exists()
+        try:
+            # As the user: the record rule allows only its company's documents.
+            if not document:
+                raise MissingError(request.env._("You cannot download this document."))
+            document.check_access("read")
+        except (AccessError, MissingError):
+            return request.make_response(
+                request.env._("You cannot download this document."), status=403
+            )
+        # sudo: the file belongs to a document the user was just allowed to read.
+        attachment = document.sudo().attachment_id
+        if not attachment:
+            return request.not_found()
+        return request.make_response(
+            attachment.raw,
+            headers=[
+                ("Content-Type", attachment.mimetype or xlsx_stream.MIMETYPE),
+                ("Content-Disposition", content_disposition(attachment.name)),
+            ],
+        )
 
     def _stekas_journal_month_values(self, Line, domain):
         """The journal page's figures per month and in total, read in one

@@ -74,7 +74,7 @@ class ResPartner(models.Model):
                 )
             )
         Extract = self.env["stekas.journal.extract"]
-        extracts = Extract._send_extracts(self)
+        extracts = Extract._send_extracts(self, requested_by="dispatcher")
         if not extracts:
             raise UserError(
                 self.env._(
@@ -94,3 +94,15 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def action_stekas_request_journal_extract(self):
+        """The dispatcher's form to send the extract of a period (R-HIS-2)."""
+        self.ensure_one()
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only the dispatcher or a manager sends journal extracts.")
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stekas_helpdesk.stekas_journal_extract_request_action"
+        )
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -2,20 +2,27 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ...lib import journal_xlsx, periods, xlsx_stream
 from ...lib.periods import DEFAULT_TZ
 
 
 class StekasJournalExtract(models.Model):
-    """A journal extract sent to a client (R-HIS-2, R-BIL-6).
+    """A document sent to a client who opted in (R-HIS-2, R-BIL-6): a journal
+    extract, or (stekas_billing) a statement of services.
 
-    One record per client, company and period: the unique constraint is what
-    makes a period never be sent twice, even if the job runs twice at once.
+    One record per client, company, kind and period: the unique constraint is
+    what makes a period never be sent twice, even if the job runs twice at
+    once. A dispatcher's resend mails the recorded file again and says so in
+    the record's chatter.
     """
 
     _name = "stekas.journal.extract"
-    _description = "Sent consultation journal extract"
+    _description = "Sent client document"
+    _inherit = ["mail.thread"]
+    # Dispatchers only read these records; a resend is noted in the chatter.
+    _mail_post_access = "read"
     _order = "date_from desc, id desc"
     _rec_name = "partner_id"
 
@@ -34,10 +41,34 @@ class StekasJournalExtract(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    frequency = fields.Selection(
-        selection=[("monthly", "Monthly"), ("quarterly", "Quarterly")],
+    kind = fields.Selection(
+        selection=[("extract", "Journal extract")],
         required=True,
         readonly=True,
+        default="extract",
+    )
+    requested_by = fields.Selection(
+        selection=[
+            ("cron", "Schedule"),
+            ("client", "Client"),
+            ("dispatcher", "Dispatcher"),
+        ],
+        string="Asked by",
+        required=True,
+        readonly=True,
+        default="cron",
+    )
+    requested_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Asked by user",
+        readonly=True,
+        help="The client or dispatcher who asked for the document; empty for "
+        "the schedule.",
+    )
+    frequency = fields.Selection(
+        selection=[("monthly", "Monthly"), ("quarterly", "Quarterly")],
+        readonly=True,
+        help="The regular period of the client; empty for a period asked for.",
     )
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True)
@@ -67,8 +98,8 @@ class StekasJournalExtract(models.Model):
     _sql_constraints = [
         (
             "period_unique",
-            "UNIQUE(partner_id, company_id, date_from, date_to)",
-            "The journal extract of this period was already sent to this client.",
+            "UNIQUE(partner_id, company_id, kind, date_from, date_to)",
+            "This document of this period was already sent to this client.",
         ),
     ]
 
@@ -100,11 +131,14 @@ class StekasJournalExtract(models.Model):
 
     @api.model
     def _local_today(self, company):
-        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or DEFAULT_TZ)
+        # sudo: a portal client asking for a period may not read the company's
+        # own contact; only its time zone is read.
+        company_tz = company.sudo().partner_id.tz
+        tz = pytz.timezone(company_tz or self.env.user.tz or DEFAULT_TZ)
         return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
 
     @api.model
-    def _send_extracts(self, partners):
+    def _send_extracts(self, partners, requested_by="cron"):
         """Send the extract of the period just ended to the opted-in `partners`.
 
         Clients that did not opt in are skipped, whoever calls this; periods
@@ -115,29 +149,39 @@ class StekasJournalExtract(models.Model):
         )
         if not partners:
             return self.browse()
-        todo = self._get_periods_to_send(partners, self.env.company)
-        if not todo:
-            return self.browse()
-        extracts, attachments = self._create_extracts(todo, self.env.company)
-        extracts._mail_extracts(attachments)
-        return extracts.with_env(self.env)
-
-    @api.model
-    def _get_periods_to_send(self, partners, company):
-        """{partner: (date_from, date_to)} of the periods just ended that were
-        not sent yet."""
-        today = self._local_today(company)
+        today = self._local_today(self.env.company)
         wanted = {
             partner: periods.previous_period(today, partner.stekas_extract_frequency)
             for partner in partners
         }
-        # sudo: the sender (a dispatcher, or the cron) must see all sent
-        # extracts and all journal entries of the client, not only the
+        return self._send_documents(wanted, "extract", requested_by)
+
+    @api.model
+    def _send_documents(self, wanted, kind, requested_by):
+        """Send the documents of `kind` of {partner: (date_from, date_to)} in
+        the current company, except those already sent; return the new ones."""
+        company = self.env.company
+        todo = self._get_periods_to_send(wanted, company, kind)
+        if not todo:
+            return self.browse()
+        extracts, attachments = self._create_extracts(
+            todo, company, kind=kind, requested_by=requested_by
+        )
+        extracts._mail_extracts(attachments)
+        return extracts.with_env(self.env)
+
+    @api.model
+    def _get_periods_to_send(self, wanted, company, kind="extract"):
+        """The part of `wanted` ({partner: (date_from, date_to)}) whose
+        document of `kind` was not sent yet."""
+        # sudo: the sender (a dispatcher, the client, or the cron) must see all
+        # sent documents and all journal entries of the client, not only the
         # timesheets a consultant may read.
         done = self.sudo().search(
             [
-                ("partner_id", "in", partners.ids),
+                ("partner_id", "in", [partner.id for partner in wanted]),
                 ("company_id", "=", company.id),
+                ("kind", "=", kind),
                 ("date_from", "in", [bounds[0] for bounds in wanted.values()]),
             ]
         )
@@ -149,24 +193,95 @@ class StekasJournalExtract(models.Model):
         }
 
     @api.model
-    def _create_extracts(self, todo, company):
-        """The extract records of `todo` and their XLSX files, as the system."""
+    def _send_requested(self, partner, date_from, date_to, requested_by):
+        """Send the extract of a period a client names (R-HIS-2), asked by the
+        client itself in the portal or by a dispatcher for it.
+
+        Refused with a message: a client who did not opt in, a period that is
+        not in order, in the future or longer than a year, a period whose
+        extract was already sent (a dispatcher resends that one on purpose).
+        """
+        partner = partner.commercial_partner_id
+        if requested_by == "client":
+            if self.env.user.partner_id.commercial_partner_id != partner:
+                raise UserError(
+                    self.env._("You may ask only for your own company's extract.")
+                )
+        else:
+            self.env.user._stekas_check_dispatcher(
+                self.env._("Only the dispatcher or a manager sends journal extracts.")
+            )
+        if not partner.stekas_extract_optin:
+            raise UserError(
+                self.env._(
+                    "%(name)s did not ask for journal extracts: nothing is sent "
+                    "(R-HIS-2).",
+                    name=partner.display_name,
+                )
+            )
+        company = partner.company_id or self.env.company
+        self._check_requested_period(date_from, date_to, company)
+        Extract = self.with_company(company)
+        wanted = {partner: (date_from, date_to)}
+        if not Extract._get_periods_to_send(wanted, company):
+            raise UserError(
+                self.env._(
+                    "The extract of %(start)s – %(end)s was already sent; it is in "
+                    "the list of sent documents.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        return Extract._send_documents(wanted, "extract", requested_by)
+
+    @api.model
+    def _check_requested_period(self, date_from, date_to, company):
+        _ = self.env._
+        messages = {
+            periods.REASON_ORDER: _("The period ends before it starts."),
+            periods.REASON_FUTURE: _("The period may not end in the future."),
+            periods.REASON_SPAN: _(
+                "The period may be at most %(days)s days long.",
+                days=periods.MAX_REQUEST_DAYS,
+            ),
+        }
+        try:
+            periods.check_request(date_from, date_to, self._local_today(company))
+        except periods.PeriodError as error:
+            raise UserError(
+                messages.get(error.reason) or _("Give both dates of the period.")
+            ) from error
+
+    @api.model
+    def _create_extracts(self, todo, company, kind="extract", requested_by="cron"):
+        """The document records of `todo` and their XLSX files, as the system."""
         Line = self.env["account.analytic.line"].sudo()  # sudo: as above
         lines = Line.search(self._get_lines_domain(todo, company))
         lines_by_client = lines.grouped("stekas_client_id")
+        tz_name = company.sudo().partner_id.tz or DEFAULT_TZ  # sudo: as above
         extract_vals = []
         payloads = []
         for partner, (date_from, date_to) in todo.items():
             client_lines = lines_by_client.get(partner, Line).filtered(
-                lambda line, d0=date_from, d1=date_to: d0 <= line.date <= d1
-            )
-            extract_vals.append(
-                self._prepare_extract_vals(
-                    partner, company, date_from, date_to, client_lines
+                lambda line, d0=date_from, d1=date_to: (
+                    d0 <= periods.work_date(line.date_time, line.date, tz_name) <= d1
                 )
             )
+            vals = self._prepare_extract_vals(
+                partner, company, date_from, date_to, client_lines
+            )
+            vals.update(
+                kind=kind,
+                requested_by=requested_by,
+                requested_user_id=self.env.uid if requested_by != "cron" else False,
+            )
+            if requested_by != "cron":
+                vals["frequency"] = False
+            extract_vals.append(vals)
             payloads.append(
-                self._render_extract_file(partner, date_from, date_to, client_lines)
+                self._render_extract_file(
+                    partner, date_from, date_to, client_lines, kind=kind
+                )
             )
         extracts = self.sudo().create(extract_vals)  # sudo: as above
         # sudo: the file belongs to the extract record, created as the system
@@ -188,29 +303,57 @@ class StekasJournalExtract(models.Model):
         )
         return extracts, attachments
 
+    def _get_mail_template(self):
+        """The mail template of the documents of this kind (all of one kind)."""
+        return self.env.ref("stekas_helpdesk.mail_template_journal_extract")
+
     def _mail_extracts(self, attachments):
-        """Queue one mail per extract with its file (R-HIS-2)."""
-        template = self.env.ref("stekas_helpdesk.mail_template_journal_extract")
+        """Queue one mail per document with its file (R-HIS-2)."""
         for extract, attachment in zip(self, attachments, strict=True):
-            # One mail per client is the point of the job; send_mail creates
-            # the queued mail.mail (sent by the mail queue, not here). sudo:
-            # the extract records are the system's (see above).
-            mail_id = template.sudo().send_mail(
-                extract.id,
-                email_values={"attachment_ids": [attachment.id]},
-            )
+            mail_id = extract._send_mail(extract._get_mail_template(), attachment)
             extract.write({"attachment_id": attachment.id, "mail_id": mail_id})
+
+    def _send_mail(self, template, attachment):
+        """Queue the mail of this document with `attachment`; its id."""
+        self.ensure_one()
+        # One mail per client is the point of the job; send_mail creates the
+        # queued mail.mail (sent by the mail queue, not here). sudo: the
+        # document records are the system's (see above).
+        return template.sudo().send_mail(
+            self.id,
+            email_values={"attachment_ids": [attachment.id]},
+        )
+
+    def action_resend(self):
+        """Mail the recorded file again, on purpose (dispatcher only)."""
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only the dispatcher or a manager sends documents again.")
+        )
+        self.check_access("read")
+        for document in self:
+            template = document._get_mail_template()
+            # sudo: as in _send_mail; the dispatcher's read access was checked.
+            document.sudo()._send_mail(template, document.attachment_id)
+            document.message_post(
+                body=self.env._(
+                    "Sent again to %(recipients)s.",
+                    recipients=", ".join(document.recipient_ids.mapped("display_name")),
+                )
+            )
+        return True
 
     @api.model
     def _get_lines_domain(self, todo, company):
+        # One day more on each side: an entry's work date is the Vilnius day
+        # of its start, which may differ from its calendar date by a day.
         date_from = min(bounds[0] for bounds in todo.values())
         date_to = max(bounds[1] for bounds in todo.values())
         return [
             ("ticket_id", "!=", False),
             ("stekas_client_id", "in", [partner.id for partner in todo]),
             ("company_id", "=", company.id),
-            ("date", ">=", date_from),
-            ("date", "<=", date_to),
+            ("date", ">=", fields.Date.subtract(date_from, days=1)),
+            ("date", "<=", fields.Date.add(date_to, days=1)),
         ]
 
     @api.model
@@ -228,7 +371,7 @@ class StekasJournalExtract(models.Model):
         }
 
     @api.model
-    def _render_extract_file(self, partner, date_from, date_to, lines):
+    def _render_extract_file(self, partner, date_from, date_to, lines, kind="extract"):
         # written in the client's language, as the mail that carries it
         lang = partner._stekas_get_mail_lang()
         _ = self.with_context(lang=lang).env._
