@@ -83,17 +83,7 @@ class ResPartner(models.Model):
                     names=", ".join(self.mapped("display_name")),
                 )
             )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s journal extract(s) sent.", count=len(extracts)
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return extracts._get_sent_notification()
 
     def action_stekas_request_journal_extract(self):
         """The dispatcher's form to send the extract of a period (R-HIS-2)."""

@@ -303,6 +303,20 @@ class StekasJournalExtract(models.Model):
         )
         return extracts, attachments
 
+    def _get_sent_notification(self):
+        """The notification that tells the dispatcher how many were sent."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s journal extract(s) sent.", count=len(self)
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def _get_mail_template(self):
         """The mail template of the documents of this kind (all of one kind)."""
         return self.env.ref("stekas_helpdesk.mail_template_journal_extract")

@@ -30,14 +30,4 @@ class StekasJournalExtractRequest(models.TransientModel):
         extracts = self.env["stekas.journal.extract"]._send_requested(
             self.partner_id, self.date_from, self.date_to, "dispatcher"
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s journal extract(s) sent.", count=len(extracts)
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return extracts._get_sent_notification()
