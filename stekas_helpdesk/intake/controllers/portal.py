@@ -161,6 +161,8 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
                 for key, value in vals.items()
                 if value or key not in PORTAL_CONTACT_TICKET_FIELDS
             }
+            # given with the name, the e-mail is not computed from the contact
+            vals.setdefault("partner_email", partner.email)
         if company.helpdesk_mgmt_portal_select_team and kw.get("team"):
             # With the user's rights: the portal rule shows only portal teams.
             team = request.env["helpdesk.ticket.team"].search(

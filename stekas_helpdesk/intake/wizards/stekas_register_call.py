@@ -176,6 +176,8 @@ class StekasRegisterCall(models.TransientModel):
                 for key, value in vals.items()
                 if value or key not in CONTACT_TICKET_FIELDS
             }
+            # given with the name, the e-mail is not computed from the contact
+            vals.setdefault("partner_email", contact.email)
         return vals
 
     def action_register(self):
