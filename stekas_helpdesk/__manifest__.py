@@ -31,6 +31,7 @@
         "routing/views/helpdesk_ticket_views.xml",
         "routing/views/stekas_reassignment_views.xml",
         "routing/views/res_users_views.xml",
+        "routing/views/res_partner_views.xml",
         "routing/wizards/stekas_reassignment_decision_views.xml",
         "journal/security/stekas_journal_extract_security.xml",
         "journal/security/account_analytic_line_security.xml",

@@ -65,3 +65,31 @@ def test_parse_reply_reads_labelled_lines_and_skips_quotes(intake):
         "company": "UAB Naujas",
     }
     assert intake.parse_reply("") == {}
+
+
+# R-INT-2 rev. 2: what a request must carry depends on the client's service mode.
+def test_mode_a_needs_only_the_purpose(intake):
+    assert intake.missing_items({"purpose": "Report fails"}, mode=intake.MODE_A) == []
+    assert intake.missing_items({"purpose": "  "}, mode=intake.MODE_A) == ["purpose"]
+
+
+def test_mode_a_serious_problem_still_needs_a_detailed_description(intake):
+    data = {"purpose": "Report fails", "description": "<p>Short.</p>"}
+    assert intake.missing_items(data, True, intake.MODE_A) == ["description"]
+    data["description"] = "x" * intake.DETAILED_DESCRIPTION_MIN_CHARS
+    assert intake.missing_items(data, True, intake.MODE_A) == []
+
+
+def test_mode_b_and_unknown_modes_keep_the_full_list(intake):
+    assert intake.missing_items({}, mode=intake.MODE_B) == list(intake.ITEM_CODES)
+    assert intake.missing_items({}, mode=None) == list(intake.ITEM_CODES)
+    assert intake.missing_items({}) == list(intake.ITEM_CODES)
+
+
+def test_required_items_by_mode(intake):
+    assert intake.required_items(intake.MODE_A) == ("purpose",)
+    assert intake.required_items(intake.MODE_A, serious=True) == (
+        "purpose",
+        "description",
+    )
+    assert intake.required_items(intake.MODE_B) == intake.ITEM_CODES

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from odoo.addons.stekas_helpdesk.lib import periods
+from odoo.addons.stekas_helpdesk.lib import intake, periods
 
 # The period a client without a contract is billed for, by its billing mode
 # (the stored values of stekas_billing_mode); prepayment before work is billed
@@ -10,6 +10,14 @@ BILLING_MODE_PERIODS = {
     "invoice_month": periods.MONTH,
     "invoice_quarter": periods.QUARTER,
 }
+
+# The billing mode a client gets by default from its service mode: mode A pays
+# before the work (R-BIL-4), mode B at the end of each month (R-BIL-5).
+SERVICE_MODE_BILLING_MODES = {
+    intake.MODE_A: "prepay",
+    intake.MODE_B: "invoice_month",
+}
+DEFAULT_BILLING_MODE = "invoice_month"
 
 
 class ResPartner(models.Model):
@@ -25,11 +33,15 @@ class ResPartner(models.Model):
             ("invoice_quarter", "Prepayment invoice at the end of each quarter"),
         ],
         string="Billing without a contract",
-        default="prepay",
+        compute="_compute_stekas_billing_mode",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="How a client without a support contract pays for the actual time: "
         "a prepayment invoice paid before a consultant is assigned (edition A, "
         "R-BIL-4) or a prepayment invoice e-mailed at the end of each month or "
-        "quarter (edition B, R-BIL-5).",
+        "quarter (edition B, R-BIL-5). Set from the client's service mode when "
+        "the client is created or its mode changes; it may be changed after.",
     )
     stekas_hourly_rate = fields.Float(
         string="Hourly rate without a contract",
@@ -74,6 +86,15 @@ class ResPartner(models.Model):
             partner.stekas_statement_partner_id = partner.stekas_extract_recipient_ids[
                 :1
             ]
+
+    @api.depends("stekas_service_mode")
+    def _compute_stekas_billing_mode(self):
+        # Only on creation or a change of mode: a later choice of the billing
+        # mode by hand is kept (a stored field computed on its dependency).
+        for partner in self:
+            partner.stekas_billing_mode = SERVICE_MODE_BILLING_MODES.get(
+                partner.stekas_service_mode, DEFAULT_BILLING_MODE
+            )
 
     @api.model
     def _commercial_fields(self):

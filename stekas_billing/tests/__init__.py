@@ -19,3 +19,4 @@ from . import test_billed_entry_lock
 from . import test_billing_rates
 from . import test_backoffice_views
 from . import test_statement_once
+from . import test_service_mode_billing

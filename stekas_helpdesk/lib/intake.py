@@ -18,6 +18,14 @@ ITEM_CODES = (
     "purpose",
     "description",
 )
+# The service modes of a client company (SPEC introduction): A, a designated
+# employee who knows the client; B, through the administrator.
+MODE_A = "a"
+MODE_B = "b"
+# What a mode-A request must carry (R-INT-2 rev. 2): the designated employee
+# knows the client, so only the purpose; the description only where R-INT-3
+# asks for a detailed one. Mode B needs every item of ITEM_CODES.
+MODE_A_ITEM_CODES = ("purpose",)
 # A serious problem or special wish needs a written description at least this
 # long (R-INT-3): "described in detail", not one line.
 DETAILED_DESCRIPTION_MIN_CHARS = 100
@@ -34,16 +42,26 @@ def html_to_text(html):
     return " ".join(text.split())
 
 
-def missing_items(data, serious=False):
+def required_items(mode=MODE_B, serious=False):
+    """The codes of the items a request of a client in service `mode` must
+    carry (R-INT-2), in ITEM_CODES order. An unknown mode (a sender of no known
+    client) is held to mode B, the full list."""
+    if mode == MODE_A:
+        return (*MODE_A_ITEM_CODES, "description") if serious else MODE_A_ITEM_CODES
+    return ITEM_CODES
+
+
+def missing_items(data, serious=False, mode=MODE_B):
     """The codes of the mandatory items missing from `data`, in ITEM_CODES order.
 
     `data` maps item codes to their values (strings; the description may be
-    HTML). A phone needs at least 6 digits, an e-mail an address form; with
-    `serious` the description must be at least DETAILED_DESCRIPTION_MIN_CHARS
-    characters of text.
+    HTML). Only the items `mode` requires count (`required_items`). A phone
+    needs at least 6 digits, an e-mail an address form; with `serious` the
+    description must be at least DETAILED_DESCRIPTION_MIN_CHARS characters of
+    text.
     """
     missing = []
-    for code in ITEM_CODES:
+    for code in required_items(mode, serious):
         value = data.get(code) or ""
         if code == "description":
             text = html_to_text(value)

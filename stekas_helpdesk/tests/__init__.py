@@ -28,3 +28,4 @@ from . import test_portal_client_day_tour
 from . import test_personal_data_media
 from . import test_backoffice_views
 from . import test_extract_request
+from . import test_service_mode

@@ -2,6 +2,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ...lib import intake
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -26,11 +28,17 @@ class HelpdeskTicket(models.Model):
         tickets = super().create(vals_list)
         tickets._stekas_pii_guard_text_fields(set().union(*vals_list))
         # An assignment by default (the company's "auto assign" option) yields
-        # to the intake gate and to urgent routing instead of refusing.
+        # to the intake gate, to urgent routing and to the designated employee
+        # of a mode-A client instead of refusing.
         defaulted = self.browse(
             [t.id for t, given in zip(tickets, explicit_user, strict=True) if not given]
         ).filtered(
-            lambda t: t.user_id and (t.stekas_is_urgent or not t.stekas_intake_complete)
+            lambda t: t.user_id
+            and (
+                t.stekas_is_urgent
+                or not t.stekas_intake_complete
+                or t._stekas_get_service_mode() == intake.MODE_A
+            )
         )
         if defaulted:
             defaulted.write({"user_id": False, "assigned_date": False})
@@ -41,6 +49,9 @@ class HelpdeskTicket(models.Model):
         for ticket in tickets.filtered("stekas_specialist_ids"):
             ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
         tickets.filtered("stekas_is_urgent")._stekas_route_urgent()
+        # Urgent routing first (R-CON-2); the rest of a mode-A client's go to
+        # its designated employee (R-ASG-3).
+        tickets._stekas_route_designated()
         return tickets
 
     def write(self, vals):

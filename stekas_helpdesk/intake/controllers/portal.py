@@ -37,6 +37,25 @@ CONTACT_FIELD_OF_FORM_FIELD = {
 }
 
 
+# The ticket's contact fields the portal form fills; a mode-A client's ticket
+# takes them from the client's records instead.
+PORTAL_CONTACT_TICKET_FIELDS = (
+    "partner_email",
+    "stekas_intake_company_name",
+    "stekas_intake_firstname",
+    "stekas_intake_lastname",
+    "stekas_intake_function",
+    "stekas_intake_phone",
+)
+
+
+def _user_service_mode():
+    """The service mode of the portal user's company (R-INT-2)."""
+    # sudo: the mode is the client's configuration, the user's own company's
+    company = request.env.user.partner_id.commercial_partner_id.sudo()
+    return company.stekas_service_mode or intake.MODE_B
+
+
 def _intake_form_labels():
     """Labels of the portal intake fields, in the user's language."""
     _ = request.env._
@@ -100,6 +119,8 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
                 "intake_errors": kw.get("intake_errors") or [],
                 "form_labels": _intake_form_labels(),
                 "detailed_min_chars": intake.DETAILED_DESCRIPTION_MIN_CHARS,
+                # the form asks only for what the client's mode requires
+                "stekas_service_mode": _user_service_mode(),
             }
         )
         return values
@@ -132,6 +153,16 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
             ).id,
             "user_id": False,
         }
+        if _user_service_mode() == intake.MODE_A:
+            # The form asks a mode-A client for no contact data (R-INT-2): the
+            # ticket takes it from the client's records, not empty values.
+            vals = {
+                key: value
+                for key, value in vals.items()
+                if value or key not in PORTAL_CONTACT_TICKET_FIELDS
+            }
+            # given with the name, the e-mail is not computed from the contact
+            vals.setdefault("partner_email", partner.email)
         if company.helpdesk_mgmt_portal_select_team and kw.get("team"):
             # With the user's rights: the portal rule shows only portal teams.
             team = request.env["helpdesk.ticket.team"].search(
@@ -154,7 +185,11 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
     )
     def submit_ticket(self, **kw):
         data = {code: kw.get(name) or "" for code, name in INTAKE_FORM_FIELDS.items()}
-        missing = intake.missing_items(data, serious=bool(kw.get("stekas_is_serious")))
+        missing = intake.missing_items(
+            data,
+            serious=bool(kw.get("stekas_is_serious")),
+            mode=_user_service_mode(),
+        )
         if missing:
             labels = request.env["helpdesk.ticket"]._stekas_get_intake_item_labels()
             if kw.get("stekas_is_serious"):

@@ -69,6 +69,13 @@ class HelpdeskTicket(models.Model):
         "writing (R-INT-3): the description then needs at least "
         f"{intake.DETAILED_DESCRIPTION_MIN_CHARS} characters.",
     )
+    stekas_service_mode = fields.Selection(
+        related="commercial_partner_id.stekas_service_mode",
+        string="Service mode",
+        help="The client's service mode: what its requests must carry (R-INT-2) "
+        "and who takes them (R-ASG-3). A sender of no known client is served "
+        "through the administrator.",
+    )
     # --- completeness (R-INT-4)
     stekas_intake_missing_codes = fields.Char(
         string="Intake Missing Codes",
@@ -147,11 +154,14 @@ class HelpdeskTicket(models.Model):
         "name",
         "description",
         "stekas_is_serious",
+        "commercial_partner_id.stekas_service_mode",
     )
     def _compute_stekas_intake_missing(self):
         for ticket in self:
             codes = intake.missing_items(
-                ticket._stekas_get_intake_data(), serious=ticket.stekas_is_serious
+                ticket._stekas_get_intake_data(),
+                serious=ticket.stekas_is_serious,
+                mode=ticket._stekas_get_service_mode(),
             )
             ticket.stekas_intake_missing_codes = ",".join(codes)
             ticket.stekas_intake_complete = not codes
@@ -179,6 +189,13 @@ class HelpdeskTicket(models.Model):
             self.env.ref(xmlid, raise_if_not_found=False)
             or self.env["helpdesk.ticket.channel"]
         )
+
+    def _stekas_get_service_mode(self):
+        """The service mode the ticket's intake follows (R-INT-2): its
+        client's, mode B for a sender of no known client."""
+        self.ensure_one()
+        # sudo: the mode is the client's configuration, read for any channel
+        return self.sudo().commercial_partner_id.stekas_service_mode or intake.MODE_B
 
     def _stekas_get_intake_data(self):
         self.ensure_one()

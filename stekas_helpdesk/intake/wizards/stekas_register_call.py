@@ -3,6 +3,19 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, plaintext2html
 
+from ...lib import intake
+
+# The ticket's contact fields the call fills in; a mode-A client's ticket
+# takes the empty ones from the client's records.
+CONTACT_TICKET_FIELDS = (
+    "partner_email",
+    "stekas_intake_company_name",
+    "stekas_intake_firstname",
+    "stekas_intake_lastname",
+    "stekas_intake_function",
+    "stekas_intake_phone",
+)
+
 
 class StekasRegisterCall(models.TransientModel):
     """One screen for the dispatcher to register a phone call (R-INT-1, R-INT-2).
@@ -23,6 +36,9 @@ class StekasRegisterCall(models.TransientModel):
         comodel_name="res.partner",
         string="Known company",
         domain=[("is_company", "=", True)],
+    )
+    service_mode = fields.Selection(
+        related="company_partner_id.stekas_service_mode", string="Service mode"
     )
     company_name = fields.Char(string="Client company")
     firstname = fields.Char(string="First name")
@@ -129,7 +145,7 @@ class StekasRegisterCall(models.TransientModel):
         return self.env["res.partner"].create(vals)
 
     def _prepare_ticket_vals(self, contact):
-        return {
+        vals = {
             "partner_id": contact.id,
             "stekas_intake_company_name": self.company_name,
             "stekas_intake_firstname": self.firstname,
@@ -152,6 +168,17 @@ class StekasRegisterCall(models.TransientModel):
                 "helpdesk_mgmt.helpdesk_ticket_channel_phone"
             ).id,
         }
+        if contact.commercial_partner_id.stekas_service_mode == intake.MODE_A:
+            # A mode-A caller gives only the purpose (R-INT-2): what the
+            # dispatcher left empty comes from the client's records.
+            vals = {
+                key: value
+                for key, value in vals.items()
+                if value or key not in CONTACT_TICKET_FIELDS
+            }
+            # given with the name, the e-mail is not computed from the contact
+            vals.setdefault("partner_email", contact.email)
+        return vals
 
     def action_register(self):
         self.ensure_one()

@@ -3,6 +3,8 @@ from collections import Counter
 
 from odoo import api, fields, models
 
+from ...lib import intake
+
 # helpdesk_mgmt's highest priority ("Very High"), which an urgent ticket takes.
 URGENT_PRIORITY = "3"
 
@@ -172,6 +174,75 @@ class HelpdeskTicket(models.Model):
             ),
         )
         template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+
+    # ------------------------------------------------------------------
+    # Mode A: the client's designated employee (R-ASG-3)
+    # ------------------------------------------------------------------
+
+    def _stekas_route_designated(self):
+        """Assign each new ticket of a mode-A client at once to its designated
+        employee, or the deputy when that one is absent; when both are absent,
+        or the work guard blocks the assignment, the ticket waits for the
+        dispatchers with the reason (R-ASG-3). Urgent tickets are routed by
+        `_stekas_route_urgent` (R-CON-2)."""
+        # sudo: routing is the desk's own step, whoever filed the ticket (a
+        # portal client or the mail gateway may not assign nor schedule
+        # activities); it assigns only the client's configured consultants.
+        tickets = self.sudo().filtered(
+            lambda t: t._stekas_get_service_mode() == intake.MODE_A
+            and not t.user_id
+            and not t.stekas_is_urgent
+            and not t.stage_id.closed
+        )
+        if not tickets:
+            return
+        blockers = tickets._stekas_get_work_blockers("assign")
+        summary = self.env._("Ticket needs a consultant")
+        for ticket in tickets:
+            if ticket in blockers:
+                ticket._stekas_alert_dispatchers(
+                    self.env._(
+                        "Ticket %(ticket)s of %(client)s was not given to its "
+                        "designated employee:\n%(reasons)s",
+                        ticket=ticket.display_name,
+                        client=ticket.commercial_partner_id.display_name,
+                        reasons="\n".join(blockers[ticket]),
+                    ),
+                    summary=summary,
+                )
+                continue
+            candidates = ticket._stekas_get_designated_candidates()
+            if not candidates:
+                client = ticket.commercial_partner_id
+                ticket._stekas_alert_dispatchers(
+                    self.env._(
+                        "Ticket %(ticket)s: the designated employee of %(client)s "
+                        "(%(designated)s) and the deputy (%(deputy)s) are absent "
+                        "today. Please assign another consultant; the client is "
+                        "told who (R-ASG-3).",
+                        ticket=ticket.display_name,
+                        client=client.display_name,
+                        designated=client.stekas_designated_user_id.name or "-",
+                        deputy=client.stekas_deputy_user_id.name or "-",
+                    ),
+                    summary=summary,
+                )
+                continue
+            # a normal assignment: the write's guard and whatever reacts to a
+            # new assignee (its mail to the client) run as for the dispatcher
+            ticket.user_id = candidates[0]
+
+    def _stekas_get_designated_candidates(self):
+        """Hook: who takes this mode-A ticket now, in order: the designated
+        employee, then the deputy, each unless absent today (leave or not
+        working, `res.users._stekas_is_absent`)."""
+        self.ensure_one()
+        client = self.commercial_partner_id
+        users = client.stekas_designated_user_id | client.stekas_deputy_user_id
+        now = fields.Datetime.now()
+        return users.filtered(
+            lambda u: u.active and not u.share and not u._stekas_is_absent(now)
+        )
 
     def _stekas_get_dispatchers(self):
         """The dispatchers to alert: those of the ticket's team, else all;
