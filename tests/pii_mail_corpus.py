@@ -660,12 +660,13 @@ class Verdict:
     found: set  # (kind, normalized value) of the material caught
 
 
-def judge(mail, pd, cz, use_zone=True, read_pages=False):
+def judge(mail, pd, cz, use_zone=True, read_pages=False, budget=None):
     """What the guard does with a mail: the body scanned with the sender's
     contact zone and known data, each attachment scanned with the known data.
     With `read_pages`, a scanned PDF is judged by the OCR of its page
     pictures: an estimate of a guard that reads scanned PDFs by OCR, which
-    file_text does not do (it quarantines them: no text to check)."""
+    file_text does not do (it quarantines them: no text to check). `budget`
+    (``pd.Budget``) of each file's scan: the guard's default unless given."""
     ignore = pd.make_ignore(mail.known_emails, mail.known_phones, mail.known_names)
     zone = None
     if use_zone:
@@ -674,12 +675,14 @@ def judge(mail, pd, cz, use_zone=True, read_pages=False):
     for filename, data in mail.attachments:
         if read_pages and filename in mail.pages:
             page_reports = [
-                pd.scan_file(png, f"{filename}-{number}.png", ignore=ignore)
+                pd.scan_file(
+                    png, f"{filename}-{number}.png", ignore=ignore, budget=budget
+                )
                 for number, png in enumerate(mail.pages[filename], 1)
             ]
             reports += page_reports
             continue
-        reports.append(pd.scan_file(data, filename, ignore=ignore))
+        reports.append(pd.scan_file(data, filename, ignore=ignore, budget=budget))
     destroy = any(r.status == pd.STATUS_CERTAIN for r in reports)
     quarantine = any(
         r.status in (pd.STATUS_SUSPECT, pd.STATUS_CANNOT_VERIFY) for r in reports[1:]
@@ -693,11 +696,11 @@ def judge(mail, pd, cz, use_zone=True, read_pages=False):
     return Verdict(destroy, quarantine, found)
 
 
-def measure(mails, pd, cz, use_zone=True, read_pages=False):
+def measure(mails, pd, cz, use_zone=True, read_pages=False, budget=None):
     """{(family, kind or source, name): stats} and the overall figures."""
     rows = {}
     for mail in mails:
-        verdict = judge(mail, pd, cz, use_zone, read_pages)
+        verdict = judge(mail, pd, cz, use_zone, read_pages, budget)
         for group in (("kind", mail.kind), ("source", mail.source)):
             key = (mail.family, *group)
             row = rows.setdefault(
