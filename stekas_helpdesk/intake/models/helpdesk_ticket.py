@@ -477,11 +477,13 @@ class HelpdeskTicket(models.Model):
     def _stekas_apply_signature_items_safely(self, msg):
         """The signature is a help, not a condition: whatever it holds, the
         mail is registered; the items it could not give are asked for by the
-        intake reply."""
+        intake reply. Only a signature that gives items costs a savepoint."""
         self.ensure_one()
         try:
-            with self.env.cr.savepoint():
-                self._stekas_apply_signature_items(msg)
+            found = self._stekas_get_signature_items(msg)
+            if found:
+                with self.env.cr.savepoint():
+                    self._stekas_apply_signature_items(found)
         except Exception:
             _logger.warning(
                 "Could not read the sender's signature of ticket %s: the mail "
@@ -490,23 +492,27 @@ class HelpdeskTicket(models.Model):
                 exc_info=True,
             )
 
-    def _stekas_apply_signature_items(self, msg):
-        """Fill the missing intake items from the sender's signature (R-INT-2):
+    def _stekas_get_signature_items(self, msg):
+        """The missing intake items the sender's signature gives (R-INT-2):
         the position and phone an unknown sender signs with are not asked for
-        again. The dispatcher is told which items came from the signature, to
-        check them."""
+        again."""
         self.ensure_one()
         name, email = tools.parse_contact_from_email(msg.get("email_from") or "")
         items = contact_zone.split(
             html_text.rendered_text(str(msg.get("body") or "")), name, email
         ).items
         missing = (self.stekas_intake_missing_codes or "").split(",")
-        found = {
+        return {
             code: items[code]
             for code in self._STEKAS_SIGNATURE_ITEMS
             if code in missing and items.get(code)
         }
-        if not found or not self._stekas_apply_intake_values(found):
+
+    def _stekas_apply_signature_items(self, found):
+        """Fill the intake items `found` in a signature; the dispatcher is told
+        which items came from it, to check them."""
+        self.ensure_one()
+        if not self._stekas_apply_intake_values(found):
             return
         labels = self._stekas_get_intake_item_labels()
         self.message_post(
