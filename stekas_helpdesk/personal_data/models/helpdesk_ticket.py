@@ -82,6 +82,7 @@ class HelpdeskTicket(models.Model):
         res = super(
             HelpdeskTicket, self.with_context(stekas_intake_reply_later=True)
         )._message_post_after_hook(message, msg_values)
+        audits = self.env["stekas.pii.audit"]
         if message.message_type in ("email", "comment") and len(self) == 1:
             author = message.author_id
             if not (
@@ -89,14 +90,19 @@ class HelpdeskTicket(models.Model):
                 and author
                 and author._stekas_pii_is_internal()
             ):  # else staff text, not guarded, and no file
-                self._stekas_pii_guard(
+                audits = self._stekas_pii_guard(
                     attachments=message.attachment_ids,
                     message=message,
                     author=author,
                     source=self._stekas_pii_get_source(message, author),
                 )
         if msg_values.get("message_type") == "email":
-            self._stekas_send_pending_intake_reply()
+            # What the guard did is known here: the reply need not look it up.
+            self.with_context(
+                stekas_pii_guard_acted=bool(
+                    audits.filtered(lambda a: a.action in ("destroyed", "quarantined"))
+                )
+            )._stekas_send_pending_intake_reply()
         return res
 
     @api.model
@@ -143,7 +149,7 @@ class HelpdeskTicket(models.Model):
         self, attachments=None, message=None, author=None, source="mail"
     ):
         """Scan and act; never raises (the guard must not break intake): a
-        failure quarantines the files."""
+        failure quarantines the files. Returns the audits it made."""
         self.ensure_one()
         # sudo: the guard reads, restricts and destroys files whoever sent them;
         # what it writes itself is not guarded again.
@@ -153,13 +159,14 @@ class HelpdeskTicket(models.Model):
         # One budget for the text and all the files of one message: a mail
         # with many files is answered within Odoo's time limits too.
         budget = ticket._stekas_pii_get_budget()
+        audits = ticket.env["stekas.pii.audit"]
         if not attachments and not ticket._stekas_pii_body_may_hold_data(
             message, budget
         ):
-            return  # nothing to act on: no savepoint, no known values to look up
+            return audits  # nothing to act on: no savepoint, no known values
         try:
             with self.env.cr.savepoint():
-                ticket._stekas_pii_guard_run(
+                return ticket._stekas_pii_guard_run(
                     attachments, message, author, source, budget=budget
                 )
         except Exception:
@@ -170,7 +177,7 @@ class HelpdeskTicket(models.Model):
             )
             try:
                 with self.env.cr.savepoint():
-                    ticket._stekas_pii_quarantine_on_failure(
+                    return ticket._stekas_pii_quarantine_on_failure(
                         attachments, author, source
                     )
             except Exception:
@@ -179,6 +186,7 @@ class HelpdeskTicket(models.Model):
                     self.id,
                     exc_info=True,
                 )
+        return audits
 
     @api.model
     def _stekas_pii_body_may_hold_data(self, message, budget=None):
@@ -246,7 +254,7 @@ class HelpdeskTicket(models.Model):
         attachments.write(
             {"stekas_pii_state": "quarantine", "stekas_pii_ticket_id": self.id}
         )
-        self.env["stekas.pii.audit"].create(
+        return self.env["stekas.pii.audit"].create(
             [
                 {
                     **self._stekas_pii_prepare_audit_vals(attachment, author, source),
@@ -527,8 +535,19 @@ class HelpdeskTicket(models.Model):
         guard destroyed or quarantined something the client sent on this
         ticket; else an empty string."""
         self.ensure_one()
+        acted = self.env.context.get("stekas_pii_guard_acted")
+        if acted is None:
+            acted = self._stekas_pii_guard_has_acted()
+        if not acted:
+            return ""
+        return self._stekas_pii_anonymize_url(self.sudo().partner_id)
+
+    def _stekas_pii_guard_has_acted(self):
+        """Whether the guard destroyed or quarantined something on this
+        ticket."""
+        self.ensure_one()
         # sudo: the reply is rendered for the client; audits are internal
-        acted = (
+        return bool(
             self.env["stekas.pii.audit"]
             .sudo()
             .search_count(
@@ -539,9 +558,6 @@ class HelpdeskTicket(models.Model):
                 limit=1,
             )
         )
-        if not acted:
-            return ""
-        return self._stekas_pii_anonymize_url(self.sudo().partner_id)
 
     def _stekas_pii_link_token(self, partner, expiration=None, purpose="transfer"):
         """A signed token bound to this ticket, `partner` and `purpose` (one of
