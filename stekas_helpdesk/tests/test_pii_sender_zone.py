@@ -212,6 +212,29 @@ class TestSignatureRobustness(SenderMailCase):
         )
         self.assertEqual(len(replies), 1, "the intake reply asks for the items")
 
+    def test_nul_in_a_signature_without_data_to_guard_still_registers(self):
+        # Nothing in this text for the personal-data guard: no savepoint of
+        # its own flushes (and swallows) the signature's failed write first.
+        body = (
+            "Laba diena,\n"
+            "nepavyksta prisijungti prie programos.\n\n"
+            "Pagarbiai,\n"
+            "Petras Naujokas\n"
+            "Vyr. buhalteris\x00\n"
+        )
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertLogs(self.INTAKE_LOGGER, level="WARNING"),
+        ):
+            ticket = self._process(
+                "Petras Naujokas <petras@naujoji.example>",
+                body,
+                "<zone-nul-2@naujoji.example>",
+            )
+        self.assertTrue(ticket.exists())
+        self.assertFalse(ticket.stekas_intake_function)
+        self.assertIn("function", ticket.stekas_intake_missing_codes)
+
     def test_pathological_signatures_register_within_a_time_bound(self):
         bodies = {
             "huge": "Laba diena,\nneveikia ataskaita.\n\nPagarbiai,\n"
