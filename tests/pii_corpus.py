@@ -188,6 +188,24 @@ def make_png(lines):
     return out.getvalue()
 
 
+def make_scanned_pdf(png):
+    """An image-only PDF (a scanned page): the picture `png` on an A4 page,
+    no text layer. Built without a date, so the bytes depend on `png` only."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4, invariant=1)
+    image = ImageReader(io.BytesIO(png))
+    width, height = image.getSize()
+    scale = (A4[0] - 60) / width
+    pdf.drawImage(image, 30, A4[1] - 30 - height * scale, width * scale, height * scale)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
 def text_lines(name):
     return source(name).decode("utf-8").splitlines()
 

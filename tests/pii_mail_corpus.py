@@ -12,9 +12,12 @@ Two families, each mail with a fixed train/test half:
 - mails with personal material (``material=True``): pasted lists of
   employees, payroll tables (in the body, CSV, XLSX), document fragments (in
   the body, DOCX, PDF), screenshots of employee cards and scanned forms (PNG,
-  read by OCR). ``expected`` lists the certain personal data a reader would
-  mark: labelled personal codes, names with their position, mobile numbers,
-  personal e-mail addresses, employees' bank accounts.
+  read by OCR), scanned forms as image-only PDFs. ``expected`` lists the
+  certain personal data a reader would mark: labelled personal codes, names
+  with their position, mobile numbers, personal e-mail addresses, employees'
+  bank accounts.
+- ordinary images: screenshots of an error (PNG) and scanned invoices
+  between companies (image-only PDF), which must not be destroyed either.
 
 Everything is generated from a seed; names, companies and streets come from
 pools split between the halves, so the test half holds persons and companies
@@ -28,7 +31,7 @@ import io
 import random
 from dataclasses import dataclass, field
 
-from pii_corpus import make_docx, make_pdf, make_png, make_xlsx
+from pii_corpus import make_docx, make_pdf, make_png, make_scanned_pdf, make_xlsx
 from stdnum.lt import asmens
 
 SEED = 20261202
@@ -117,6 +120,9 @@ class Mail:
     attachments: list = field(default_factory=list)  # [(filename, bytes)]
     expected: list = field(default_factory=list)  # [(kind, value)] certain data
     needs_ocr: bool = False
+    # The page pictures of a scanned (image-only) PDF attachment, by its file
+    # name: what OCR of the PDF would read (bench estimate; see judge()).
+    pages: dict = field(default_factory=dict)
 
     @property
     def material(self):
@@ -544,9 +550,84 @@ def _material(mk, ident, split, kind):
     return mail
 
 
-def build(n_ordinary=240, n_material=72, seed=SEED):
+# --- images: screenshots and scanned pages ---------------------------------------
+
+# Ordinary images (a screenshot of an error, a scanned invoice between
+# companies) and scanned forms as image-only PDFs; few, as OCR is slow.
+IMAGE_KINDS = (
+    ("ordinary", "screenshot"),
+    ("ordinary", "scanned_invoice"),
+    ("material", "scanned_form_pdf"),
+)
+
+
+def _image_mail(mk, ident, split, family, kind):
+    rng = mk.rng
+    first, last, position = mk.person()
+    company, domain = mk.company()
+    email = f"{_ascii(first)}.{_ascii(last)}@{domain}.lt"
+    phone = mk.mobile()
+    signature = _signature(mk, first, last, position, company, domain, [phone], email)
+    intro = rng.choice(("Laba diena,", "Sveiki,"))
+    expected = []
+    other, _other_domain = mk.company()
+    invoice = f"SF-2026-{rng.randint(1, 99999):05d}"
+    if kind == "screenshot":
+        lines = [
+            f"{rng.choice(PROGRAMS)} - klaida",
+            f"Klaida 0x{rng.randint(0, 16**8 - 1):08X}: dokumento nepavyko išsaugoti",
+            f"Sąskaita {invoice}, pirkėjas {other}",
+            f"Įmonės kodas {rng.randint(100000000, 399999999)}",
+            f"Suma {mk.amount()} EUR, data 2026-{rng.randint(1, 11):02d}-"
+            f"{rng.randint(1, 28):02d}",
+        ]
+        name, source = "klaida.png", "png"
+        text = f"{intro}\nprisegu ekrano nuotrauką, ten matosi klaida."
+    elif kind == "scanned_invoice":
+        lines = [
+            f"PVM SĄSKAITA FAKTŪRA {invoice}",
+            f"Pardavėjas {company}, įmonės kodas {rng.randint(100000000, 399999999)}",
+            f"A. s. {_spaced_iban(mk.iban())}",
+            f"Pirkėjas {other}, {mk.address()}",
+            f"Iš viso {mk.amount()} EUR",
+        ]
+        name, source = "saskaita.pdf", "scan_pdf"
+        text = f"{intro}\nprisegu nuskenuotą sąskaitą, kurios neįkelia programa."
+    else:  # scanned_form_pdf
+        p = _employees(mk, 1)[0]
+        lines = [
+            "PRAŠYMAS DĖL ATOSTOGŲ",
+            f"Vardas, pavardė: {p['first']} {p['last']}",
+            f"Asmens kodas: {p['code']}",
+            f"Adresas: {mk.address()}",
+            f"Prašau suteikti atostogas nuo 2026-12-{rng.randint(1, 20):02d}.",
+        ]
+        expected.append(("personal_code", p["code"]))
+        name, source = "prasymas.pdf", "scan_pdf"
+        text = f"{intro}\nprisegu nuskenuotą prašymą, jo neįkelia programa."
+    png = make_png(lines)
+    mail = Mail(
+        ident, family, kind, source, split, f"{text}\n\n{signature}",
+        sender_name=f"{first} {last}", sender_email=email,
+        expected=expected, needs_ocr=True,
+    )  # fmt: skip
+    if source == "scan_pdf":
+        mail.attachments.append((name, make_scanned_pdf(png)))
+        mail.pages[name] = [png]
+    else:
+        mail.attachments.append((name, png))
+    mail.known_emails.append(email)
+    mail.known_phones.append(phone)
+    mail.known_names.append(f"{first} {last}")
+    return mail
+
+
+def build(n_ordinary=240, n_material=72, n_images=4, seed=SEED):
     """The corpus: `n_ordinary` ordinary mails and `n_material` with personal
-    material, kinds in turn, every second mail of a kind in the test half."""
+    material, kinds in turn, every second mail of a kind in the test half;
+    then `n_images` mails of each of ``IMAGE_KINDS``, made with a random
+    generator of their own (the other mails stay as they were), split the
+    same way."""
     rng = random.Random(seed)
     pools = _pools(random.Random(seed + 1))
     mails = []
@@ -559,6 +640,13 @@ def build(n_ordinary=240, n_material=72, seed=SEED):
             split = SPLITS[(index // len(kinds)) % 2]
             mk = _Maker(rng, pools[split])
             mails.append(make(mk, f"{family}-{index:03d}", split, kind))
+    image_rng = random.Random(seed + 2)
+    for family, kind in IMAGE_KINDS:
+        for index in range(n_images):
+            split = SPLITS[index % 2]
+            mk = _Maker(image_rng, pools[split])
+            ident = f"{family}-{kind}-{index:02d}"
+            mails.append(_image_mail(mk, ident, split, family, kind))
     return mails
 
 
@@ -572,16 +660,29 @@ class Verdict:
     found: set  # (kind, normalized value) of the material caught
 
 
-def judge(mail, pd, cz, use_zone=True):
+def judge(mail, pd, cz, use_zone=True, read_pages=False, budget=None):
     """What the guard does with a mail: the body scanned with the sender's
-    contact zone and known data, each attachment scanned with the known data."""
+    contact zone and known data, each attachment scanned with the known data.
+    With `read_pages`, a scanned PDF is judged by the OCR of its page
+    pictures: an estimate of a guard that reads scanned PDFs by OCR, which
+    file_text does not do (it quarantines them: no text to check). `budget`
+    (``pd.Budget``) of each file's scan: the guard's default unless given."""
     ignore = pd.make_ignore(mail.known_emails, mail.known_phones, mail.known_names)
     zone = None
     if use_zone:
         zone = cz.split(mail.body, mail.sender_name, mail.sender_email, ignore)
     reports = [pd.scan_text(mail.body, "body", ignore=ignore, sender_zone=zone)]
     for filename, data in mail.attachments:
-        reports.append(pd.scan_file(data, filename, ignore=ignore))
+        if read_pages and filename in mail.pages:
+            page_reports = [
+                pd.scan_file(
+                    png, f"{filename}-{number}.png", ignore=ignore, budget=budget
+                )
+                for number, png in enumerate(mail.pages[filename], 1)
+            ]
+            reports += page_reports
+            continue
+        reports.append(pd.scan_file(data, filename, ignore=ignore, budget=budget))
     destroy = any(r.status == pd.STATUS_CERTAIN for r in reports)
     quarantine = any(
         r.status in (pd.STATUS_SUSPECT, pd.STATUS_CANNOT_VERIFY) for r in reports[1:]
@@ -595,11 +696,11 @@ def judge(mail, pd, cz, use_zone=True):
     return Verdict(destroy, quarantine, found)
 
 
-def measure(mails, pd, cz, use_zone=True):
+def measure(mails, pd, cz, use_zone=True, read_pages=False, budget=None):
     """{(family, kind or source, name): stats} and the overall figures."""
     rows = {}
     for mail in mails:
-        verdict = judge(mail, pd, cz, use_zone)
+        verdict = judge(mail, pd, cz, use_zone, read_pages, budget)
         for group in (("kind", mail.kind), ("source", mail.source)):
             key = (mail.family, *group)
             row = rows.setdefault(

@@ -10,7 +10,7 @@ bench/pii_mail_corpus_report.py, not here.
 
 import pytest
 from conftest import load_pure_lib
-from pii_mail_corpus import build, measure, totals
+from pii_mail_corpus import build, judge, measure, totals
 
 MIN_RECALL = 0.98
 
@@ -74,3 +74,18 @@ def test_without_the_contact_zone_signatures_would_be_destroyed(test_half, pd, c
     ordinary = [m for m in test_half if m.family == "ordinary"]
     without = totals(measure(ordinary, pd, cz, use_zone=False), "ordinary")
     assert without["destroy"] > 0
+
+
+def test_scanned_pdfs_are_held_for_the_dispatcher(corpus, pd, cz):
+    """A scanned PDF has no text to check (file_text does not read PDFs by
+    OCR): it is quarantined, never destroyed nor let through unseen, on both
+    halves; an ordinary scanned invoice brings the client no notice."""
+    scans = [m for m in corpus if m.source == "scan_pdf"]
+    assert {(m.family, m.kind) for m in scans} == {
+        ("ordinary", "scanned_invoice"),
+        ("material", "scanned_form_pdf"),
+    }
+    assert {m.split for m in scans} == {"train", "test"}
+    for mail in scans:
+        verdict = judge(mail, pd, cz)
+        assert (verdict.destroy, verdict.quarantine) == (False, True), mail.ident

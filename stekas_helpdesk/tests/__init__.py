@@ -23,6 +23,8 @@ from . import test_adversary_files
 from . import test_adversary_guard
 from . import test_pii_sender_zone
 from . import test_pii_mail_link
+from . import test_pii_anonymize_link
+from . import test_pii_ticket_text
 from . import test_dispatcher_day_tour
 from . import test_portal_client_day_tour
 from . import test_personal_data_media

@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
+
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import StekasHelpdeskCommon, load_lithuanian
 
@@ -170,3 +173,92 @@ class TestIntakeFromSignature(SenderMailCase):
         )
         self.assertEqual(ticket.stekas_intake_function, "Buhalterė")
         self.assertEqual(ticket.stekas_intake_phone, self.contact_a.phone)
+
+
+@tagged("post_install", "-at_install")
+class TestSignatureRobustness(SenderMailCase):
+    """R-INT-1: whatever a signature holds, the mail becomes a ticket; reading
+    the signature is a help that may fail, with a warning, not a gate."""
+
+    INTAKE_LOGGER = "odoo.addons.stekas_helpdesk.intake.models.helpdesk_ticket"
+
+    def test_signature_with_a_nul_character_still_registers_the_mail(self):
+        # A broken mail client's NUL after the position: the signature gives
+        # a position PostgreSQL cannot store.
+        body = (
+            "Laba diena,\n"
+            "nepavyksta prisijungti prie programos.\n\n"
+            "Pagarbiai,\n"
+            "Petras Naujokas\n"
+            "Vyr. buhalteris\x00\n"
+            f"mob. {UNKNOWN_PHONE}\n"
+        )
+        # PostgreSQL's refusal is logged by odoo.sql_db ("bad query") as well.
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertLogs(self.INTAKE_LOGGER, level="WARNING") as logs,
+        ):
+            ticket = self._process(
+                "Petras Naujokas <petras@naujoji.example>",
+                body,
+                "<zone-nul@naujoji.example>",
+            )
+            # What the mail fetcher's commit writes; before, the position
+            # the signature gave was still pending here, and failed.
+            self.env.flush_all()
+        self.assertIn("signature", logs.output[0])
+        self.assertTrue(ticket.exists())
+        self.assertIn("nepavyksta prisijungti", str(ticket.description))
+        self.assertFalse(ticket.stekas_intake_function)
+        replies = ticket.message_ids.filtered(
+            lambda m: m.message_type == "auto_comment"
+        )
+        self.assertEqual(len(replies), 1, "the intake reply asks for the items")
+
+    def test_nul_in_a_signature_without_data_to_guard_still_registers(self):
+        # Nothing in this text for the personal-data guard: no savepoint of
+        # its own flushes (and swallows) the signature's failed write first.
+        body = (
+            "Laba diena,\n"
+            "nepavyksta prisijungti prie programos.\n\n"
+            "Pagarbiai,\n"
+            "Petras Naujokas\n"
+            "Vyr. buhalteris\x00\n"
+        )
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertLogs(self.INTAKE_LOGGER, level="WARNING"),
+        ):
+            ticket = self._process(
+                "Petras Naujokas <petras@naujoji.example>",
+                body,
+                "<zone-nul-2@naujoji.example>",
+            )
+            # What the mail fetcher's commit writes; before, the position
+            # the signature gave was still pending here, and failed.
+            self.env.flush_all()
+        self.assertTrue(ticket.exists())
+        self.assertFalse(ticket.stekas_intake_function)
+        self.assertIn("function", ticket.stekas_intake_missing_codes)
+
+    def test_pathological_signatures_register_within_a_time_bound(self):
+        bodies = {
+            "huge": "Laba diena,\nneveikia ataskaita.\n\nPagarbiai,\n"
+            + "Petras Naujokas, vyr. buhalteris, tel. +370 655 44321\n" * 3000,
+            "nested": "Laba diena,\nneveikia ataskaita.\n\nPagarbiai,\n"
+            + "<div>" * 3000
+            + "Petras Naujokas"
+            + "</div>" * 3000,
+            "binary": "Laba diena,\nneveikia ataskaita.\n\nPagarbiai,\n"
+            + "".join(chr(0x80 + (i * 37) % 0x700) for i in range(60000)),
+        }
+        for index, (name, body) in enumerate(bodies.items()):
+            start = time.monotonic()
+            ticket = self._process(
+                "Petras Naujokas <petras@naujoji.example>",
+                body,
+                f"<zone-patho-{index}@naujoji.example>",
+            )
+            elapsed = time.monotonic() - start
+            self.assertTrue(ticket.exists(), name)
+            self.assertLess(elapsed, 90, name)

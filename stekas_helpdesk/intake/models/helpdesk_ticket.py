@@ -1,11 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
+import logging
 import secrets
 
 from odoo import api, fields, models, tools
 from odoo.tools import consteq
 
 from ...lib import contact_zone, html_text, intake
+
+_logger = logging.getLogger(__name__)
 
 # The ticket's intake fields that complete the contact's empty fields (R-INT-2).
 CONTACT_FIELD_OF_INTAKE_FIELD = {
@@ -480,7 +483,7 @@ class HelpdeskTicket(models.Model):
         if email and email != ticket.partner_email:
             ticket.partner_email = email
         if not ticket.stekas_intake_complete:
-            ticket._stekas_apply_signature_items(msg)
+            ticket._stekas_apply_signature_items_safely(msg)
         if ticket.stekas_intake_complete:
             ticket.stekas_intake_reply_pending = False
         return ticket
@@ -488,23 +491,45 @@ class HelpdeskTicket(models.Model):
     # The intake items a signature may fill: the e-mail is the sender's address.
     _STEKAS_SIGNATURE_ITEMS = ("company", "firstname", "lastname", "function", "phone")
 
-    def _stekas_apply_signature_items(self, msg):
-        """Fill the missing intake items from the sender's signature (R-INT-2):
+    def _stekas_apply_signature_items_safely(self, msg):
+        """The signature is a help, not a condition: whatever it holds, the
+        mail is registered; the items it could not give are asked for by the
+        intake reply. Only a signature that gives items costs a savepoint."""
+        self.ensure_one()
+        try:
+            found = self._stekas_get_signature_items(msg)
+            if found:
+                with self.env.cr.savepoint():
+                    self._stekas_apply_signature_items(found)
+        except Exception:
+            _logger.warning(
+                "Could not read the sender's signature of ticket %s: the mail "
+                "is registered without it.",
+                self.id,
+                exc_info=True,
+            )
+
+    def _stekas_get_signature_items(self, msg):
+        """The missing intake items the sender's signature gives (R-INT-2):
         the position and phone an unknown sender signs with are not asked for
-        again. The dispatcher is told which items came from the signature, to
-        check them."""
+        again."""
         self.ensure_one()
         name, email = tools.parse_contact_from_email(msg.get("email_from") or "")
         items = contact_zone.split(
             html_text.rendered_text(str(msg.get("body") or "")), name, email
         ).items
         missing = (self.stekas_intake_missing_codes or "").split(",")
-        found = {
+        return {
             code: items[code]
             for code in self._STEKAS_SIGNATURE_ITEMS
             if code in missing and items.get(code)
         }
-        if not found or not self._stekas_apply_intake_values(found):
+
+    def _stekas_apply_signature_items(self, found):
+        """Fill the intake items `found` in a signature; the dispatcher is told
+        which items came from it, to check them."""
+        self.ensure_one()
+        if not self._stekas_apply_intake_values(found):
             return
         labels = self._stekas_get_intake_item_labels()
         self.message_post(
@@ -579,9 +604,17 @@ class HelpdeskTicket(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
-        if msg_vals.get("message_type") == "email":
-            pending = self.filtered("stekas_intake_reply_pending")
-            if pending:
-                pending.stekas_intake_reply_pending = False
-                pending._stekas_send_intake_reply()
+        # A later step of the same hook (the personal-data guard) may ask to
+        # send the reply itself, once it is done.
+        if msg_vals.get("message_type") == "email" and not self.env.context.get(
+            "stekas_intake_reply_later"
+        ):
+            self._stekas_send_pending_intake_reply()
         return res
+
+    def _stekas_send_pending_intake_reply(self):
+        """Send the automatic reply of the tickets still waiting for it."""
+        pending = self.filtered("stekas_intake_reply_pending")
+        if pending:
+            pending.stekas_intake_reply_pending = False
+            pending._stekas_send_intake_reply()

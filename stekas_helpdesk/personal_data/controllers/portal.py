@@ -70,7 +70,9 @@ class PersonalDataPortal(CustomerPortal):
             )
             if not found:
                 return request.render(
-                    "stekas_helpdesk.portal_pii_link_invalid", {}, status=403
+                    "stekas_helpdesk.portal_pii_link_invalid",
+                    {"link_purpose": "transfer"},
+                    status=403,
                 )
             ticket_sudo, partner = found
         elif request.env.user._is_public():
@@ -133,40 +135,74 @@ class PersonalDataPortal(CustomerPortal):
         methods=["GET", "POST"],
     )
     def portal_pii_anonymize(self, **post):
-        values = {"page_name": "pii_anonymize", "error": ""}
+        return self._pii_anonymize_page({"action_url": "/my/personal-data/anonymize"})
+
+    @http.route(
+        "/my/ticket/<int:ticket_id>/anonymize",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_pii_anonymize_by_link(self, ticket_id, pii_token=None, **post):
+        """The anonymizer for a client who only writes e-mails: the link of
+        the notice (or of the intake reply) carries a token of the ticket, its
+        client and this purpose; a transfer request's token does not open it."""
+        found = request.env["helpdesk.ticket"]._stekas_pii_check_link_token(
+            ticket_id, pii_token, purpose="anonymize"
+        )
+        if not found:
+            return request.render(
+                "stekas_helpdesk.portal_pii_link_invalid",
+                {"link_purpose": "anonymize"},
+                status=403,
+            )
+        return self._pii_anonymize_page(
+            {
+                "action_url": f"/my/ticket/{ticket_id}/anonymize",
+                "pii_token": pii_token,
+            }
+        )
+
+    def _pii_anonymize_page(self, values):
+        """The anonymizer page of both routes (logged in, or by a link's
+        token): a file uploaded comes straight back anonymized, not stored."""
+        values = {"page_name": "pii_anonymize", "error": "", **values}
         if request.httprequest.method == "POST":
             upload = request.httprequest.files.get("file")
             data = upload.read(MAX_ANONYMIZE_SIZE + 1) if upload else b""
             name = (upload.filename if upload else "") or "failas.txt"
-            if not data:
-                values["error"] = request.env._("Choose a file to anonymize.")
-            elif len(data) > MAX_ANONYMIZE_SIZE:
-                values["error"] = request.env._("The file is larger than 10 MB.")
-            elif not anonymize.can_anonymize(data, name):
-                values["error"] = request.env._(
-                    "Only text, CSV, XLSX, DOCX, PDF, PNG and JPEG files can be "
-                    "anonymized here."
-                )
-            else:
-                # Images and scanned pages are read by OCR: within the guard's
-                # budget, which leaves room in the request's time.
-                budget = request.env["helpdesk.ticket"]._stekas_pii_get_budget()
-                try:
-                    out, new_name, _report = anonymize.anonymize_file(
-                        data, name, budget=budget
-                    )
-                except anonymize.AnonymizeError as exc:
-                    values["error"] = self._pii_anonymize_error(str(exc))
-                else:
-                    # Nothing is stored: the copy goes straight back to the client.
-                    return request.make_response(
-                        out,
-                        headers=[
-                            ("Content-Type", "application/octet-stream"),
-                            (
-                                "Content-Disposition",
-                                http.content_disposition(new_name),
-                            ),
-                        ],
-                    )
+            error, response = self._pii_anonymize_upload(data, name)
+            if response:
+                return response
+            values["error"] = error
         return request.render("stekas_helpdesk.portal_pii_anonymize_page", values)
+
+    def _pii_anonymize_upload(self, data, name):
+        """(error, None) for a file that cannot be anonymized here, else
+        (None, the response carrying the anonymized copy)."""
+        env = request.env
+        if not data:
+            return env._("Choose a file to anonymize."), None
+        if len(data) > MAX_ANONYMIZE_SIZE:
+            return env._("The file is larger than 10 MB."), None
+        if not anonymize.can_anonymize(data, name):
+            return env._(
+                "Only text, CSV, XLSX, DOCX, PDF, PNG and JPEG files can be "
+                "anonymized here."
+            ), None
+        # Images and scanned pages are read by OCR: within the guard's budget,
+        # which leaves room in the request's time.
+        budget = env["helpdesk.ticket"]._stekas_pii_get_budget()
+        try:
+            out, new_name, _report = anonymize.anonymize_file(data, name, budget=budget)
+        except anonymize.AnonymizeError as exc:
+            return self._pii_anonymize_error(str(exc)), None
+        # Nothing is stored: the copy goes straight back to the client.
+        return None, request.make_response(
+            out,
+            headers=[
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Disposition", http.content_disposition(new_name)),
+            ],
+        )

@@ -76,21 +76,33 @@ class HelpdeskTicket(models.Model):
         )._process_attachments_for_post(attachments, attachment_ids, message_values)
 
     def _message_post_after_hook(self, message, msg_values):
-        res = super()._message_post_after_hook(message, msg_values)
+        # The automatic intake reply waits for the guard: it then shows the
+        # stand-ins in the ticket's name and, where the guard acted, the
+        # anonymizer's link (R-PII-2).
+        res = super(
+            HelpdeskTicket, self.with_context(stekas_intake_reply_later=True)
+        )._message_post_after_hook(message, msg_values)
+        audits = self.env["stekas.pii.audit"]
         if message.message_type in ("email", "comment") and len(self) == 1:
             author = message.author_id
-            if (
+            if not (
                 not message.attachment_ids
                 and author
                 and author._stekas_pii_is_internal()
-            ):
-                return res  # staff text is not guarded and there is no file
-            self._stekas_pii_guard(
-                attachments=message.attachment_ids,
-                message=message,
-                author=author,
-                source=self._stekas_pii_get_source(message, author),
-            )
+            ):  # else staff text, not guarded, and no file
+                audits = self._stekas_pii_guard(
+                    attachments=message.attachment_ids,
+                    message=message,
+                    author=author,
+                    source=self._stekas_pii_get_source(message, author),
+                )
+        if msg_values.get("message_type") == "email":
+            # What the guard did is known here: the reply need not look it up.
+            self.with_context(
+                stekas_pii_guard_acted=bool(
+                    audits.filtered(lambda a: a.action in ("destroyed", "quarantined"))
+                )
+            )._stekas_send_pending_intake_reply()
         return res
 
     @api.model
@@ -137,7 +149,7 @@ class HelpdeskTicket(models.Model):
         self, attachments=None, message=None, author=None, source="mail"
     ):
         """Scan and act; never raises (the guard must not break intake): a
-        failure quarantines the files."""
+        failure quarantines the files. Returns the audits it made."""
         self.ensure_one()
         # sudo: the guard reads, restricts and destroys files whoever sent them;
         # what it writes itself is not guarded again.
@@ -147,13 +159,14 @@ class HelpdeskTicket(models.Model):
         # One budget for the text and all the files of one message: a mail
         # with many files is answered within Odoo's time limits too.
         budget = ticket._stekas_pii_get_budget()
+        audits = ticket.env["stekas.pii.audit"]
         if not attachments and not ticket._stekas_pii_body_may_hold_data(
             message, budget
         ):
-            return  # nothing to act on: no savepoint, no known values to look up
+            return audits  # nothing to act on: no savepoint, no known values
         try:
             with self.env.cr.savepoint():
-                ticket._stekas_pii_guard_run(
+                return ticket._stekas_pii_guard_run(
                     attachments, message, author, source, budget=budget
                 )
         except Exception:
@@ -164,7 +177,7 @@ class HelpdeskTicket(models.Model):
             )
             try:
                 with self.env.cr.savepoint():
-                    ticket._stekas_pii_quarantine_on_failure(
+                    return ticket._stekas_pii_quarantine_on_failure(
                         attachments, author, source
                     )
             except Exception:
@@ -173,6 +186,7 @@ class HelpdeskTicket(models.Model):
                     self.id,
                     exc_info=True,
                 )
+        return audits
 
     @api.model
     def _stekas_pii_body_may_hold_data(self, message, budget=None):
@@ -203,8 +217,14 @@ class HelpdeskTicket(models.Model):
         the lines where they say how to reach them): the contact data R-INT-2
         asks for, never material to destroy (R-PII-4 rev. 2). None when the
         zone cannot be read: then everything is material, as before."""
-        author = message.author_id
         name, email = parse_contact_from_email(message.email_from or "")
+        return self._stekas_pii_zone_of(text, message.author_id, name, email)
+
+    @api.model
+    def _stekas_pii_zone_of(self, text, author, name="", email=""):
+        """The contact zone of `text` written by `author` (a partner, maybe
+        empty; `name` and `email` where the author is unknown); None when it
+        cannot be read."""
         # sudo: the sender's own contact data, whoever runs the guard
         author = author.sudo()
         known = personal_data.make_ignore(
@@ -234,7 +254,7 @@ class HelpdeskTicket(models.Model):
         attachments.write(
             {"stekas_pii_state": "quarantine", "stekas_pii_ticket_id": self.id}
         )
-        self.env["stekas.pii.audit"].create(
+        return self.env["stekas.pii.audit"].create(
             [
                 {
                     **self._stekas_pii_prepare_audit_vals(attachment, author, source),
@@ -454,6 +474,7 @@ class HelpdeskTicket(models.Model):
             pii_files=len(audits.filtered(lambda a: a.content_type == "attachment")),
             pii_body=bool(audits.filtered(lambda a: a.content_type == "body")),
             pii_request_url=self._stekas_pii_request_url(partner),
+            pii_anonymize_url=self._stekas_pii_anonymize_url(partner),
         ).send_mail(
             self.id,
             email_values=email_values,
@@ -463,22 +484,89 @@ class HelpdeskTicket(models.Model):
         return True
 
     _STEKAS_PII_LINK_SCOPE = "stekas_helpdesk.pii_link"
+    # What a link of the notice opens: the transfer request form (R-PII-3) or
+    # the anonymizer (R-PII-2). A token opens only the page of its purpose.
+    _STEKAS_PII_LINK_PURPOSES = ("transfer", "anonymize")
 
     def _stekas_pii_request_url(self, partner):
         """The request form's link in the notice: with a token of this ticket
         and its client, so that a client who only writes e-mails (no portal
         login) can file the request."""
+        return self._stekas_pii_link_url(partner, "transfer")
+
+    def _stekas_pii_anonymize_url(self, partner):
+        """The anonymizer's link in the notice (and the intake reply after the
+        guard acted): with a token of this ticket and its client, so that a
+        client without a portal login can make the anonymized copy (R-PII-2)."""
+        return self._stekas_pii_link_url(partner, "anonymize")
+
+    def _stekas_pii_link_url(self, partner, purpose):
         self.ensure_one()
-        url = f"{self.get_base_url()}/my/ticket/{self.id}/personal-data-request"
-        if partner and partner.commercial_partner_id == self.commercial_partner_id:
-            url += f"?pii_token={self._stekas_pii_link_token(partner)}"
+        base = self.get_base_url()
+        bound = bool(
+            partner and partner.commercial_partner_id == self.commercial_partner_id
+        ) or self._stekas_pii_link_by_email(partner, purpose)
+        if purpose == "anonymize":
+            if not bound:
+                return f"{base}/my/personal-data/anonymize"
+            url = f"{base}/my/ticket/{self.id}/anonymize"
+        else:
+            url = f"{base}/my/ticket/{self.id}/personal-data-request"
+        if bound:
+            token = self._stekas_pii_link_token(partner, purpose=purpose)
+            url += f"?pii_token={token}"
         return url
 
-    def _stekas_pii_link_token(self, partner, expiration=None):
-        """A signed token bound to this ticket and `partner`, valid for
+    def _stekas_pii_link_by_email(self, partner, purpose):
+        """Whether the link is bound to the address the ticket came from: an
+        unknown sender has no contact to bind it to. Only the anonymizer,
+        which shows nothing of the ticket, is opened so."""
+        # sudo: the ticket's own contact fields, whoever sends the notice
+        ticket = self.sudo()
+        return bool(
+            purpose == "anonymize"
+            and not partner
+            and not ticket.partner_id
+            and ticket.partner_email
+        )
+
+    def _stekas_pii_intake_anonymize_url(self):
+        """The anonymizer's link for the automatic intake reply, only where the
+        guard destroyed or quarantined something the client sent on this
+        ticket; else an empty string."""
+        self.ensure_one()
+        acted = self.env.context.get("stekas_pii_guard_acted")
+        if acted is None:
+            acted = self._stekas_pii_guard_has_acted()
+        if not acted:
+            return ""
+        return self._stekas_pii_anonymize_url(self.sudo().partner_id)
+
+    def _stekas_pii_guard_has_acted(self):
+        """Whether the guard destroyed or quarantined something on this
+        ticket."""
+        self.ensure_one()
+        # sudo: the reply is rendered for the client; audits are internal
+        return bool(
+            self.env["stekas.pii.audit"]
+            .sudo()
+            .search_count(
+                [
+                    ("ticket_id", "=", self.id),
+                    ("action", "in", ("destroyed", "quarantined")),
+                ],
+                limit=1,
+            )
+        )
+
+    def _stekas_pii_link_token(self, partner, expiration=None, purpose="transfer"):
+        """A signed token bound to this ticket, `partner` and `purpose` (one of
+        ``_STEKAS_PII_LINK_PURPOSES``), valid for
         ``stekas_helpdesk.pii_link_days`` days (14 by default) or until
         `expiration` (a timedelta from now)."""
         self.ensure_one()
+        if purpose not in self._STEKAS_PII_LINK_PURPOSES:
+            raise ValueError(f"Unknown link purpose {purpose!r}")
         # sudo: the signing secret and the setting are system parameters
         env = self.sudo().env
         if expiration is None:
@@ -491,17 +579,19 @@ class HelpdeskTicket(models.Model):
             except ValueError:
                 days = 14
             expiration = timedelta(days=days)
+        payload = {"ticket": self.id, "partner": partner.id, "purpose": purpose}
+        if self._stekas_pii_link_by_email(partner, purpose):
+            payload["email"] = self.sudo().partner_email
         return hash_sign(
-            env,
-            self._STEKAS_PII_LINK_SCOPE,
-            {"ticket": self.id, "partner": partner.id},
-            expiration=expiration,
+            env, self._STEKAS_PII_LINK_SCOPE, payload, expiration=expiration
         )
 
     @api.model
-    def _stekas_pii_check_link_token(self, ticket_id, token):
+    def _stekas_pii_check_link_token(self, ticket_id, token, purpose="transfer"):
         """(ticket, partner), both in sudo, for a valid unexpired token of
-        that ticket whose client is still the partner's company; else None."""
+        that ticket and `purpose` whose client is still the partner's company;
+        else None. Tokens sent before purposes existed open the request form
+        only."""
         # sudo: the token is checked against the system's secret; a client
         # without a login reads their own ticket through it
         env = self.sudo().env
@@ -511,8 +601,17 @@ class HelpdeskTicket(models.Model):
             return None
         if not isinstance(values, dict) or values.get("ticket") != ticket_id:
             return None
+        if values.get("purpose", "transfer") != purpose:
+            return None
         ticket = env["helpdesk.ticket"].browse(ticket_id).exists()
         partner = env["res.partner"].browse(values.get("partner") or 0).exists()
+        if (
+            ticket
+            and not values.get("partner")
+            and ticket._stekas_pii_link_by_email(partner, purpose)
+            and values.get("email") == ticket.partner_email
+        ):
+            return ticket, partner
         if not (ticket and partner) or (
             partner.commercial_partner_id != ticket.commercial_partner_id
         ):

@@ -1,9 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from markupsafe import Markup
 
 from odoo import Command, models
 
-from ...lib import anonymize, html_text, personal_data
+from ...lib import anonymize, file_text, html_text, personal_data
+
+_logger = logging.getLogger(__name__)
 
 
 # The text half of the personal-data guard (a client's message text and the
@@ -38,7 +42,58 @@ class HelpdeskTicket(models.Model):
                 if self.env.user._is_public()
                 else self.env.user.partner_id
             )
-            ticket._stekas_pii_guard_text(author, "portal")
+            ticket._stekas_pii_guard_text_safely(author, "portal")
+
+    def _stekas_pii_guard_text_safely(self, author, source):
+        """The guard of the ticket's text never undoes the client's write: a
+        failure quarantines the text for the dispatcher instead."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._stekas_pii_guard_text(author, source)
+        except Exception:
+            _logger.warning(
+                "Personal data guard failed on the text of ticket %s: the text "
+                "is quarantined.",
+                self.id,
+                exc_info=True,
+            )
+            try:
+                with self.env.cr.savepoint():
+                    self._stekas_pii_quarantine_text_on_failure(author, source)
+            except Exception:
+                _logger.warning(
+                    "Could not quarantine the text of ticket %s.",
+                    self.id,
+                    exc_info=True,
+                )
+
+    def _stekas_pii_quarantine_text_on_failure(self, author, source):
+        """The ticket's text as written becomes a quarantined file, its
+        description a notice, as a message the guard could not check."""
+        self.ensure_one()
+        # sudo: the guard reads and rewrites the ticket whoever wrote it
+        ticket = self.sudo().with_context(stekas_pii_guarding=True)
+        author = author.sudo()
+        original = ticket._stekas_pii_ticket_text()
+        attachment = ticket._stekas_pii_quarantine_html(
+            html_text.text_to_html(original), "ticket-text.html"
+        )
+        if ticket.description:
+            ticket.description = Markup("<p>%s</p>") % self.env._(
+                "The text of this request is quarantined for the dispatcher: it "
+                "could not be checked for personal data."
+            )
+        audit = ticket.env["stekas.pii.audit"].create(
+            {
+                **ticket._stekas_pii_prepare_audit_vals(attachment, author, source),
+                "content_type": "body",
+                "status": personal_data.STATUS_CANNOT_VERIFY,
+                "action": "quarantined",
+                "reasons": file_text.ERROR,
+            }
+        )
+        ticket._stekas_pii_log_note(audit)
 
     def _stekas_pii_guard_text(self, author, source):
         self.ensure_one()
@@ -48,9 +103,14 @@ class HelpdeskTicket(models.Model):
         budget = ticket._stekas_pii_get_budget()
         text = ticket._stekas_pii_ticket_text()
         # The contact data the intake asks for is the client's own (R-INT-2):
-        # left out at once, other known values only if something is left.
+        # left out at once, other known values only if something is left; so
+        # is the writer's own contact zone (their signature and contact lines
+        # in the description), as in a message.
         own = ticket._stekas_pii_get_own_values()
-        first = personal_data.scan_text(text, "body", ignore=own, budget=budget)
+        zone = ticket._stekas_pii_zone_of(text, author)
+        first = personal_data.scan_text(
+            text, "body", ignore=own, budget=budget, sender_zone=zone
+        )
         if (
             first.over_budget
             and ticket.description
@@ -59,13 +119,18 @@ class HelpdeskTicket(models.Model):
             audit = ticket._stekas_pii_quarantine_description(author, source, first)
             ticket._stekas_pii_log_note(audit)
             text = ticket._stekas_pii_ticket_text()
-            first = personal_data.scan_text(text, "body", ignore=own, budget=budget)
+            zone = ticket._stekas_pii_zone_of(text, author)
+            first = personal_data.scan_text(
+                text, "body", ignore=own, budget=budget, sender_zone=zone
+            )
         if first.status != personal_data.STATUS_CERTAIN:
             return  # nothing certain even before the known values are left out
         if ticket._stekas_pii_has_lawful_basis():
             return
         ignore = own | ticket._stekas_pii_get_ignore(author)
-        report = personal_data.scan_text(text, "body", ignore=ignore, budget=budget)
+        report = personal_data.scan_text(
+            text, "body", ignore=ignore, budget=budget, sender_zone=zone
+        )
         if report.status != personal_data.STATUS_CERTAIN:
             return
         ticket._stekas_pii_apply_replacements(
@@ -100,10 +165,13 @@ class HelpdeskTicket(models.Model):
         )
 
     def _stekas_pii_ticket_text(self):
-        """The ticket's own text as its reader sees it, a field a line."""
+        """The ticket's own text as its reader sees it, a field a line; the
+        description last, so that a signature ending it ends the text as a
+        mail's does (the contact zone is read there)."""
         self.ensure_one()
         texts = []
-        for name in self._STEKAS_PII_TEXT_FIELDS:
+        names = [n for n in self._STEKAS_PII_TEXT_FIELDS if n != "description"]
+        for name in [*names, "description"]:
             value = self[name]
             if value and self._fields[name].type == "html":
                 value = html_text.rendered_text(str(value))
