@@ -24,3 +24,5 @@ from . import test_pii_sender_zone
 from . import test_pii_mail_link
 from . import test_dispatcher_day_tour
 from . import test_portal_client_day_tour
+from . import test_client_mails
+from . import test_feedback

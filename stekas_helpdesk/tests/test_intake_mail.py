@@ -175,8 +175,11 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             reply.subject,
             f"Kreipimasis {ticket.number}: trūksta duomenų",
         )
-        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
-        self.assertEqual(reply.author_id, self.env.user.partner_id)
+        # to the client alone (no follower's subtype), from the company
+        self.assertEqual(
+            reply.subtype_id, self.env.ref("stekas_helpdesk.mt_client_mail")
+        )
+        self.assertEqual(reply.author_id, self.env.company.partner_id)
         self.assertIn(ticket.number, reply.body)
         self.assertNotIn("t-out", reply.body)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", reply.id)])
