@@ -74,20 +74,23 @@ class HelpdeskTicket(models.Model):
                 ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
         if vals.get("stekas_is_urgent"):
             self._stekas_route_urgent()
-        self._stekas_send_client_notices()
+        self._stekas_send_client_notices(vals)
         return res
 
-    def _stekas_send_client_notices(self):
-        """The mails a change of the ticket owes its client: registered
-        (intake room, R-INT-5), who will contact them (routing, R-CON-1), the
-        request for feedback once solved (feedback room, R-FBK-1).
+    def _stekas_send_client_notices(self, vals=None):
+        """The mails a change of the ticket owes its client (`vals`: what
+        `write` changed): registered (intake room, R-INT-5), who will contact
+        them (routing, R-CON-1), the request for feedback when solved
+        (feedback room, R-FBK-1).
         Each one is sent once; the rooms keep their own marks, written with
         ``stekas_marking_notice`` so that marking one sends no other first."""
         if self.env.context.get("stekas_marking_notice"):
             return
         self._stekas_send_registered_mail()
         self._stekas_send_assigned_mail()
-        self._stekas_send_rating_request()
+        if vals and vals.get("stage_id"):
+            # on the move to a closed stage only: not on any later edit
+            self._stekas_send_rating_request()
 
     # ------------------------------------------------------------------
     # Team and project: every channel's ticket can be routed and worked on

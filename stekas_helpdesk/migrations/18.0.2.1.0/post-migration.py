@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Every mail to a client shows the administrator's contacts (R-INT-5). The
 templates are noupdate (the client edits their wording): the footer is added
-to each language of the bodies that do not have it yet, the rest is kept."""
+to each language of the bodies that do not have it yet, the rest is kept.
+Existing tickets count as told their number, consultant and (closed) asked
+for feedback."""
 
 import json
 
@@ -29,9 +31,30 @@ def add_footer(body, company):
     return body[:end] + footer + body[end:] if end >= 0 else body + footer
 
 
+def mark_told(cr):
+    """Tickets from before this version were registered and assigned without
+    these mails: their clients are not sent them at the next edit."""
+    cr.execute(
+        """
+        UPDATE helpdesk_ticket
+           SET stekas_registered_mail_sent = stekas_intake_complete,
+               stekas_client_told_user_id = user_id
+        """
+    )
+    cr.execute(
+        """
+        UPDATE helpdesk_ticket t
+           SET stekas_rating_request_sent = TRUE
+          FROM helpdesk_ticket_stage s
+         WHERE s.id = t.stage_id AND s.closed
+        """
+    )
+
+
 def migrate(cr, version):
     if not version:
         return
+    mark_told(cr)
     env = api.Environment(cr, SUPERUSER_ID, {})
     for xmlid, company in TEMPLATES.items():
         template = env.ref(xmlid, raise_if_not_found=False)
