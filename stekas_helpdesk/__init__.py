@@ -4,4 +4,5 @@ from . import intake
 from . import routing
 from . import journal
 from . import personal_data
+from . import feedback
 from .hooks import uninstall_hook

@@ -4,7 +4,7 @@
     "name": "STEKAS Helpdesk",
     "summary": "Support desk following the STEKAS support guide: intake, "
     "consultation journal, consultant choice, personal-data guard",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "After-Sales",
     "website": "https://github.com/stekas/stekas-helpdesk",
     "author": "STEKAS",
@@ -13,6 +13,7 @@
         "helpdesk_mgmt",
         "helpdesk_mgmt_timesheet",
         "partner_firstname",
+        "rating",
     ],
     "external_dependencies": {"python": ["openpyxl", "python-stdnum", "phonenumbers"]},
     # Room by room (common, intake, routing, journal, personal_data); within a
@@ -20,6 +21,7 @@
     "data": [
         "common/security/stekas_helpdesk_security.xml",
         "common/security/ir.model.access.csv",
+        "common/data/mail_client_footer.xml",
         "common/views/res_config_settings_views.xml",
         "common/views/helpdesk_ticket_views.xml",
         "intake/data/mail_template_data.xml",
@@ -49,6 +51,9 @@
         "personal_data/views/stekas_pii_views.xml",
         "personal_data/views/portal_personal_data_templates.xml",
         "personal_data/views/helpdesk_ticket_portal_templates.xml",
+        "feedback/data/mail_template_data.xml",
+        "feedback/views/rating_rating_views.xml",
+        "feedback/views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -31,3 +31,5 @@ from . import test_personal_data_media
 from . import test_backoffice_views
 from . import test_extract_request
 from . import test_service_mode
+from . import test_client_mails
+from . import test_feedback

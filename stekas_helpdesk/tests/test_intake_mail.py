@@ -175,8 +175,11 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
             reply.subject,
             f"Kreipimasis {ticket.number}: trūksta duomenų",
         )
-        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
-        self.assertEqual(reply.author_id, self.env.user.partner_id)
+        # to the client alone (no follower's subtype), from the company
+        self.assertEqual(
+            reply.subtype_id, self.env.ref("stekas_helpdesk.mt_client_mail")
+        )
+        self.assertEqual(reply.author_id, self.env.company.partner_id)
         self.assertIn(ticket.number, reply.body)
         self.assertNotIn("t-out", reply.body)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", reply.id)])
@@ -228,10 +231,10 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
     def test_intake_query_count(self):
         """One incomplete e-mail: ticket (in the default team, with its
         project), message, guard (subject and shown text), intake token and
-        automatic reply, read in Lithuanian (helpdesk_mgmt alone: about 30
-        queries, no reply)."""
+        automatic reply, read in Lithuanian, from the company (helpdesk_mgmt
+        alone: about 30 queries, no reply)."""
         msgid = f"<count-{time.time_ns()}@client-a.example>"
-        with self.assertQueryCount(__system__=76):
+        with self.assertQueryCount(__system__=77):
             ticket = self._process(
                 "Rūta <ruta@client-a.example>", "Klausimas", "Tekstas", msgid
             )

@@ -22,7 +22,9 @@ class StekasPortalCase(HttpCase, StekasHelpdeskCommon):
     def _csrf(self, url):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        found = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+        self.assertTrue(found, f"no form on {url}: {response.text[-2000:]}")
+        return found.group(1)
 
     def _tickets_of(self, partner):
         return self.env["helpdesk.ticket"].search([("partner_id", "=", partner.id)])

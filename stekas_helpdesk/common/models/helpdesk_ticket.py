@@ -52,6 +52,7 @@ class HelpdeskTicket(models.Model):
         # Urgent routing first (R-CON-2); the rest of a mode-A client's go to
         # its designated employee (R-ASG-3).
         tickets._stekas_route_designated()
+        tickets._stekas_send_client_notices()
         return tickets
 
     def write(self, vals):
@@ -86,7 +87,23 @@ class HelpdeskTicket(models.Model):
                 ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
         if vals.get("stekas_is_urgent"):
             self._stekas_route_urgent()
+        self._stekas_send_client_notices(vals)
         return res
+
+    def _stekas_send_client_notices(self, vals=None):
+        """The mails a change of the ticket owes its client (`vals`: what
+        `write` changed): registered (intake room, R-INT-5), who will contact
+        them (routing, R-CON-1), the request for feedback when solved
+        (feedback room, R-FBK-1).
+        Each one is sent once; the rooms keep their own marks, written with
+        ``stekas_marking_notice`` so that marking one sends no other first."""
+        if self.env.context.get("stekas_marking_notice"):
+            return
+        self._stekas_send_registered_mail()
+        self._stekas_send_assigned_mail()
+        if vals and vals.get("stage_id"):
+            # on the move to a closed stage only: not on any later edit
+            self._stekas_send_rating_request()
 
     # ------------------------------------------------------------------
     # Team and project: every channel's ticket can be routed and worked on
@@ -158,3 +175,67 @@ class HelpdeskTicket(models.Model):
         worked on by `action`. The intake room adds an incomplete intake
         (R-INT-4); stekas_billing adds the prepayment (R-BIL-4)."""
         return {}
+
+    # ------------------------------------------------------------------
+    # Mails to the client (R-INT-5): to the client alone, from the company
+    # ------------------------------------------------------------------
+
+    def _stekas_post_client_mail(self, xmlid, sources=None):
+        """Post the mail template `xmlid` on each ticket, rendered for its
+        record in `sources` (one per ticket, in the same order; by default the
+        tickets themselves), to the recipients the template names and nobody
+        else: the subtype ``mt_client_mail`` is one no follower (consultants,
+        the working group) subscribes to. The author is the company, not the
+        user or OdooBot whose action happens to send it. The template is
+        rendered as the mail composer would (language, sender, recipients) but
+        posted directly, without a composer wizard per mail."""
+        sources = self if sources is None else sources
+        messages = self.env["mail.message"]
+        if not self:
+            return messages
+        # the cached id, not env.ref(): no existence query for every mail
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=True)
+        )
+        # sudo: a mail of the company, whatever user's action sends it (a
+        # portal client completing the intake, the mail gateway); the template
+        # reads the consultant's and the company's contacts.
+        template = template.sudo()
+        values_all = template._generate_template(
+            sources.ids,
+            ("subject", "email_from", "partner_to", "email_to", "email_cc"),
+            find_or_create_partners=True,
+        )
+        langs = template._render_lang(sources.ids)
+        # body_html's own render options post-process it (absolute links)
+        bodies = template._render_field("body_html", sources.ids, compute_lang=True)
+        for ticket, source in zip(self, sources, strict=True):
+            # sudo: the company posts it, also on behalf of a portal client
+            messages |= ticket.sudo().message_post(
+                **ticket._stekas_prepare_client_mail_values(
+                    template,
+                    values_all[source.id],
+                    bodies[source.id],
+                    langs.get(source.id),
+                )
+            )
+        return messages.sudo(False)
+
+    def _stekas_prepare_client_mail_values(self, template, values, body, lang):
+        """Hook: message_post arguments of a mail to the client."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return {
+            "body": body,
+            "subject": values.get("subject") or "",
+            "author_id": company.partner_id.id,
+            "email_from": values.get("email_from") or company.email_formatted,
+            "partner_ids": values.get("partner_ids", []),
+            # an automatic message: not client content for the guard
+            "message_type": "auto_comment",
+            "subtype_xmlid": "stekas_helpdesk.mt_client_mail",
+            "email_add_signature": False,
+            "email_layout_xmlid": template.email_layout_xmlid or None,
+            "mail_auto_delete": template.auto_delete,
+            "force_email_lang": lang,
+        }

@@ -21,6 +21,18 @@ class ResCompany(models.Model):
         "without one (a call, an e-mail, the portal form). Empty: the company's "
         "first team.",
     )
+    # R-INT-5: the administrator clients may call or write to, in every mail
+    # STEKAS sends them; empty: the company's own phone and e-mail.
+    stekas_admin_phone = fields.Char(
+        string="Administrator's phone",
+        help="Shown to clients in every mail STEKAS sends them (R-INT-5). "
+        "Empty: the company's phone.",
+    )
+    stekas_admin_email = fields.Char(
+        string="Administrator's e-mail",
+        help="Shown to clients in every mail STEKAS sends them (R-INT-5). "
+        "Empty: the company's e-mail.",
+    )
     stekas_rounding_step = fields.Integer(
         string="Consulting time step (minutes)",
         default=DEFAULT_STEP_MINUTES,
@@ -40,6 +52,24 @@ class ResCompany(models.Model):
                         max=MAX_ROUNDING_STEP_MINUTES,
                     )
                 )
+
+    def _stekas_get_admin_contacts(self):
+        """The administrator's phone and e-mail shown to clients (R-INT-5)."""
+        self.ensure_one()
+        return {
+            "phone": self.stekas_admin_phone or self.phone or "",
+            "email": self.stekas_admin_email or self.email or "",
+        }
+
+    def _stekas_render_client_footer(self):
+        """The footer of every mail to a client: the administrator's contacts
+        (R-INT-5), one QWeb snippet for all templates, in the language of the
+        context (the mail's)."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "stekas_helpdesk.mail_client_footer",
+            {"company": self, "contacts": self._stekas_get_admin_contacts()},
+        )
 
     # R-PII-3, R-PII-5: how long lawful personal data outlives its ticket.
     stekas_pii_retention_days = fields.Integer(

@@ -8,6 +8,12 @@ class ResConfigSettings(models.TransientModel):
     stekas_helpdesk_team_id = fields.Many2one(
         related="company_id.stekas_helpdesk_team_id", readonly=False
     )
+    stekas_admin_phone = fields.Char(
+        related="company_id.stekas_admin_phone", readonly=False
+    )
+    stekas_admin_email = fields.Char(
+        related="company_id.stekas_admin_email", readonly=False
+    )
     stekas_rounding_step = fields.Integer(
         related="company_id.stekas_rounding_step", readonly=False
     )

@@ -115,6 +115,13 @@ class HelpdeskTicket(models.Model):
         copy=False,
         tracking=True,
     )
+    stekas_registered_mail_sent = fields.Boolean(
+        string="Registration Mail Sent",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="Technical: the client was told the registration number (R-INT-5).",
+    )
     stekas_registered_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Registered by",
@@ -347,60 +354,36 @@ class HelpdeskTicket(models.Model):
         """Tell the client what is missing, in their language (R-INT-4).
 
         The reply is the editable mail template ``mail_template_intake_
-        incomplete``, rendered as the mail composer would (subject, sender,
-        recipients, language, body) but posted directly: the composer renders
-        the body twice and builds a wizard record for each e-mail.
+        incomplete``, posted to the client alone by the company
+        (`_stekas_post_client_mail`).
         """
         tickets = self.filtered(lambda t: not t.stekas_intake_complete)
         if not tickets:
             return self.env["mail.message"]
-        # the cached id, not env.ref(): no existence query for every e-mail
-        template = self.env["mail.template"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "stekas_helpdesk.mail_template_intake_incomplete",
-                raise_if_not_found=True,
-            )
-        )
         tickets._stekas_ensure_intake_token()
-        values_all = template._generate_template(
-            tickets.ids,
-            ("subject", "email_from", "partner_to", "email_to", "email_cc"),
-            find_or_create_partners=True,
+        return tickets._stekas_post_client_mail(
+            "stekas_helpdesk.mail_template_intake_incomplete"
         )
-        langs = template._render_lang(tickets.ids)
-        # body_html's own render options post-process it (absolute links)
-        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
-        messages = self.env["mail.message"]
-        for ticket in tickets:
-            messages |= ticket.message_post(
-                **ticket._stekas_prepare_intake_reply_values(
-                    template,
-                    values_all[ticket.id],
-                    bodies[ticket.id],
-                    langs.get(ticket.id),
-                )
-            )
-        return messages
 
-    def _stekas_prepare_intake_reply_values(self, template, values, body, lang):
-        """message_post arguments of the automatic reply (R-INT-4)."""
-        self.ensure_one()
-        post_values = {
-            "body": body,
-            "author_id": self.env.user.partner_id.id,  # as the mail composer
-            "subject": values.get("subject") or "",
-            "partner_ids": values.get("partner_ids", []),
-            # an automatic message: not client content for the guard
-            "message_type": "auto_comment",
-            "subtype_xmlid": "mail.mt_comment",
-            "email_add_signature": False,
-            "email_layout_xmlid": template.email_layout_xmlid or None,
-            "mail_auto_delete": template.auto_delete,
-            "force_email_lang": lang,
-        }
-        if values.get("email_from"):
-            post_values["email_from"] = values["email_from"]
-        return post_values
+    def _stekas_send_registered_mail(self):
+        """Tell the client, once per ticket, that the request is registered
+        under its number (R-INT-5): when it is created complete, or when the
+        missing items are completed later."""
+        # sudo: the mark is technical, the mail the company's
+        tickets = self.sudo().filtered(
+            lambda t: t.stekas_intake_complete
+            and not t.stekas_registered_mail_sent
+            and (t.partner_id or t.partner_email)
+        )
+        if not tickets:
+            return self.env["mail.message"]
+        # marked first: the posting must not send it a second time
+        tickets.with_context(stekas_marking_notice=True).write(
+            {"stekas_registered_mail_sent": True}
+        )
+        return tickets.sudo(False)._stekas_post_client_mail(
+            "stekas_helpdesk.mail_template_registered"
+        )
 
     def _notify_by_email_get_base_mail_values(self, message, additional_values=None):
         values = super()._notify_by_email_get_base_mail_values(

@@ -40,6 +40,14 @@ class HelpdeskTicket(models.Model):
         help="Other specialists working on this ticket (R-CON-3): they follow "
         "it, see it among their tickets and can log time on it.",
     )
+    stekas_client_told_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Consultant Told to the Client",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="Technical: the consultant the client was last told about (R-CON-1).",
+    )
     stekas_reassignment_ids = fields.One2many(
         comodel_name="stekas.reassignment",
         inverse_name="ticket_id",
@@ -242,6 +250,31 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         return users.filtered(
             lambda u: u.active and not u.share and not u._stekas_is_absent(now)
+        )
+
+    # ------------------------------------------------------------------
+    # The client is told who will contact them (R-CON-1)
+    # ------------------------------------------------------------------
+
+    def _stekas_send_assigned_mail(self):
+        """Tell the client who their consultant is, whatever path assigned
+        them (the dispatcher, urgent routing, a reassignment), once per change
+        of consultant: the same consultant written again sends nothing."""
+        # sudo: the mark is technical, the mail the company's
+        tickets = self.sudo().filtered(
+            lambda t: t.user_id
+            and t.user_id != t.stekas_client_told_user_id
+            and (t.partner_id or t.partner_email)
+        )
+        if not tickets:
+            return self.env["mail.message"]
+        # marked first: the posting must not send it a second time
+        for user, group in tickets.grouped("user_id").items():
+            group.with_context(stekas_marking_notice=True).write(
+                {"stekas_client_told_user_id": user.id}
+            )
+        return tickets.sudo(False)._stekas_post_client_mail(
+            "stekas_helpdesk.mail_template_consultant_assigned"
         )
 
     def _stekas_get_dispatchers(self):

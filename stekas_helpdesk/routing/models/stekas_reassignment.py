@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 # What the dispatcher's decision sets; nobody else sets it on any path.
@@ -108,6 +108,10 @@ class StekasReassignment(models.Model):
                 reason=request.reason,
                 preferred=request.preferred_user_id.name or self.env._("none"),
             )
+            if self.env.user.share:
+                # The dispatcher's to-do and the note are the system's, not
+                # the portal client's: a client assigns nobody work.
+                ticket = ticket.with_user(SUPERUSER_ID)
             ticket._stekas_alert_dispatchers(
                 body, summary=self.env._("Decide on a reassignment request")
             )
@@ -175,17 +179,14 @@ class StekasReassignment(models.Model):
         self._notify_decision()
 
     def _notify_decision(self):
-        """E-mail the outcome to the client in their language, on the ticket."""
-        template = self.env.ref("stekas_helpdesk.mail_template_reassignment_decision")
-        rendered = template._generate_template(self.ids, ["subject", "body_html"])
-        for request in self:
-            request.ticket_id.message_post(
-                body=rendered[request.id]["body_html"],
-                subject=rendered[request.id]["subject"],
-                partner_ids=request.requester_partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+        """E-mail the outcome to the client in their language, on the ticket:
+        to the client who asked alone, not to the ticket's followers (the
+        consultants), from the company."""
+        # one ticket per request, in the same order (a ticket may repeat)
+        tickets = self.env["helpdesk.ticket"].browse([r.ticket_id.id for r in self])
+        tickets._stekas_post_client_mail(
+            "stekas_helpdesk.mail_template_reassignment_decision", sources=self
+        )
 
     def action_open_decision(self):
         self.ensure_one()
