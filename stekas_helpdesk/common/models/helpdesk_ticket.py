@@ -25,12 +25,14 @@ class HelpdeskTicket(models.Model):
         tickets = super().create(vals_list)
         tickets._stekas_pii_guard_text_fields(set().union(*vals_list))
         # An assignment by default (the company's "auto assign" option) yields
-        # to the intake gate and to urgent routing instead of refusing.
+        # to the work guard (an incomplete intake, a prepayment) and to urgent
+        # routing instead of refusing.
         defaulted = self.browse(
             [t.id for t, given in zip(tickets, explicit_user, strict=True) if not given]
-        ).filtered(
-            lambda t: t.user_id and (t.stekas_is_urgent or not t.stekas_intake_complete)
-        )
+        ).filtered("user_id")
+        if defaulted:
+            blocked = defaulted._stekas_get_work_blockers("assign")
+            defaulted = defaulted.filtered(lambda t: t.stekas_is_urgent or t in blocked)
         if defaulted:
             defaulted.write({"user_id": False, "assigned_date": False})
         gated = tickets.filtered(
