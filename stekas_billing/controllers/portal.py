@@ -2,6 +2,7 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -56,3 +57,61 @@ class StekasContractPortal(CustomerPortal):
             }
         )
         return request.render("stekas_billing.portal_my_stekas_contract", values)
+
+
+# The client's copy of the payment order (R-BIL-4): a scan or a PDF.
+PAYMENT_PROOF_MAX_BYTES = 5 * 1024 * 1024
+PAYMENT_PROOF_MIMETYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
+class StekasPaymentProofPortal(http.Controller):
+    """The client uploads the copy of its payment order on the ticket page;
+    the dispatcher confirms it (R-BIL-4)."""
+
+    @http.route(
+        "/my/ticket/<int:ticket_id>/payment-proof",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_ticket_payment_proof(self, ticket_id, payment_proof=None, **kw):
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        try:
+            ticket.check_access("read")
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        # sudo: the client's company of a ticket the user may read
+        client = ticket.sudo().commercial_partner_id
+        if request.env.user.partner_id.commercial_partner_id != client:
+            return request.redirect("/my")
+        url = f"/my/ticket/{ticket_id}"
+        error = self._check_payment_proof(ticket, payment_proof)
+        if error:
+            return request.redirect(f"{url}?proof_error={error}")
+        content = payment_proof.read()
+        # sudo: portal users may not post files on a ticket by the ORM; the
+        # ticket and the file were checked above.
+        ticket.sudo()._stekas_receive_payment_proof(
+            payment_proof.filename or "payment-order",
+            content,
+            request.env.user.partner_id,
+        )
+        return request.redirect(f"{url}?proof_sent=1")
+
+    def _check_payment_proof(self, ticket, payment_proof):
+        """Why `payment_proof` cannot be taken on `ticket` (a code the page
+        explains), or None."""
+        if ticket.stekas_prepay_state != "waiting":
+            return "state"
+        if not hasattr(payment_proof, "read"):
+            return "file"
+        head = payment_proof.read(PAYMENT_PROOF_MAX_BYTES + 1)
+        payment_proof.seek(0)
+        if not head:
+            return "file"
+        if len(head) > PAYMENT_PROOF_MAX_BYTES:
+            return "size"
+        if guess_mimetype(head) not in PAYMENT_PROOF_MIMETYPES:
+            return "type"
+        return None

@@ -403,8 +403,11 @@ class AccountAnalyticLine(models.Model):
             ("stekas_work_date", ">=", date_from),
             ("stekas_work_date", "<=", date_to),
             ("timesheet_invoice_id", "=", False),
-            # prepaid tickets are settled on their own (R-BIL-4)
+            # prepaid tickets are settled on their own (R-BIL-4); time logged
+            # after the settlement is billed as any other
+            "|",
             ("ticket_id.stekas_prepay_invoice_id", "=", False),
+            ("ticket_id.stekas_prepay_settlement_id", "!=", False),
             ("stekas_billed_minutes", ">", 0),
             ("stekas_billing_policy", "!=", "free"),
             "|",

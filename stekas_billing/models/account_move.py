@@ -2,6 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -103,6 +104,25 @@ class AccountMove(models.Model):
             entries.write(
                 {"timesheet_invoice_id": False, "stekas_invoice_line_id": False}
             )
+
+    def _stekas_lock_draft(self):
+        """Lock these invoices while they are drafts, for lines to be added;
+        whether all of them are. Another transaction holding one of them (a
+        run adding to it, an accountant posting it) raises at once rather
+        than waiting; one changed since this transaction began raises a
+        serialization failure."""
+        if not self:
+            return True
+        # SQL: the ORM has no row lock.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_move WHERE id IN %s AND state = 'draft' "
+                "FOR UPDATE NOWAIT",
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )
+        return len(self.env.cr.fetchall()) == len(self)
 
     @api.model
     def _stekas_get_product(self):

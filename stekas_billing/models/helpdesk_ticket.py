@@ -7,15 +7,24 @@ from odoo.addons.stekas_helpdesk.lib import durations
 from ..lib import invoicing
 
 # Only dispatchers register these (R-BIL-4).
-PREPAY_FIELDS = {"stekas_prepay_hours", "stekas_prepay_proof_date"}
+PREPAY_FIELDS = {
+    "stekas_prepay_hours",
+    "stekas_prepay_work_type_ids",
+    "stekas_prepay_proof_date",
+    "stekas_prepay_waiver_reason",
+}
+# The states in which the prepayment gate holds the ticket (R-BIL-4).
+PREPAY_GATED_STATES = ("needs", "to_invoice", "waiting")
 
 
 class HelpdeskTicket(models.Model):
     """The client's contract and free hours on the ticket (R-BIL-1), and the
-    prepayment before work (R-BIL-4): for a client without a contract in that
-    mode, once the dispatcher registers the estimated hours, the ticket cannot
-    be assigned nor have time logged until the prepayment invoice is paid in
-    Odoo or the client's proof of payment is recorded."""
+    prepayment before work (R-BIL-4): a ticket of a client without a contract
+    in that mode cannot be assigned, routed, moved on nor have time logged
+    from the start, until the dispatcher registers the needs (hours and work
+    types), issues the prepayment invoice (e-mailed to the client) and the
+    invoice is paid in Odoo or the client's proof of payment is recorded; or
+    the dispatcher waives it, with a reason, for needs of free work only."""
 
     _inherit = "helpdesk.ticket"
 
@@ -44,6 +53,22 @@ class HelpdeskTicket(models.Model):
         help="Registers the need of a prepayment (R-BIL-4): the ticket waits for "
         "the payment before a consultant is assigned.",
     )
+    stekas_prepay_work_type_ids = fields.Many2many(
+        "stekas.work.type",
+        "helpdesk_ticket_stekas_prepay_work_type_rel",
+        "ticket_id",
+        "work_type_id",
+        string="Work needed",
+        help="The kinds of work the client needs (R-BIL-4), registered by the "
+        "dispatcher with the estimated hours before the prepayment invoice.",
+    )
+    stekas_prepay_waiver_reason = fields.Text(
+        string="Prepayment waived because",
+        tracking=True,
+        copy=False,
+        help="Why the dispatcher lets a ticket whose needs are only free work "
+        "(bug fixes, law updates) be worked on without a prepayment.",
+    )
     stekas_prepay_invoice_id = fields.Many2one(
         "account.move", string="Prepayment invoice", readonly=True, copy=False
     )
@@ -56,9 +81,11 @@ class HelpdeskTicket(models.Model):
     stekas_prepay_state = fields.Selection(
         selection=[
             ("none", "Not required"),
+            ("needs", "Needs to register"),
             ("to_invoice", "To invoice"),
             ("waiting", "Waiting for payment"),
             ("paid", "Paid"),
+            ("waived", "Waived (free work)"),
         ],
         string="Prepayment",
         compute="_compute_stekas_prepay_state",
@@ -92,6 +119,8 @@ class HelpdeskTicket(models.Model):
 
     @api.depends(
         "stekas_prepay_hours",
+        "stekas_prepay_work_type_ids.billing_policy",
+        "stekas_prepay_waiver_reason",
         "stekas_prepay_proof_date",
         "stekas_prepay_invoice_id.payment_state",
         "commercial_partner_id.stekas_billing_mode",
@@ -102,11 +131,15 @@ class HelpdeskTicket(models.Model):
             partner = ticket.commercial_partner_id
             invoice = ticket.sudo().stekas_prepay_invoice_id
             if not (
-                ticket.stekas_prepay_hours
-                and partner.stekas_billing_mode == "prepay"
+                partner.stekas_billing_mode == "prepay"
                 and not ticket.stekas_contract_id
             ):
                 ticket.stekas_prepay_state = "none"
+            elif (
+                ticket._stekas_prepay_is_waivable()
+                and (ticket.stekas_prepay_waiver_reason or "").strip()
+            ):
+                ticket.stekas_prepay_state = "waived"
             elif ticket.stekas_prepay_proof_date or invoice.payment_state in (
                 "paid",
                 "in_payment",
@@ -114,48 +147,132 @@ class HelpdeskTicket(models.Model):
                 ticket.stekas_prepay_state = "paid"
             elif invoice:
                 ticket.stekas_prepay_state = "waiting"
-            else:
+            elif ticket.stekas_prepay_hours > 0 and ticket.stekas_prepay_work_type_ids:
                 ticket.stekas_prepay_state = "to_invoice"
+            else:
+                ticket.stekas_prepay_state = "needs"
+
+    def _stekas_prepay_is_waivable(self):
+        """Whether the registered needs are only free work (R-BIL-2), which
+        the dispatcher may let be done without a prepayment."""
+        self.ensure_one()
+        # sudo: whoever reads the ticket (its client on the portal too) sees
+        # its prepayment state, without access to the work types
+        work_types = self.sudo().stekas_prepay_work_type_ids
+        return bool(work_types) and all(
+            work_type.billing_policy == "free" for work_type in work_types
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._stekas_check_prepay_rights(vals_list)
+        tickets = super().create(vals_list)
+        tickets._stekas_check_prepay_waiver(vals_list)
+        return tickets
 
     def write(self, vals):
-        if PREPAY_FIELDS & set(vals) and not self.env.su:
-            self.env.user._stekas_check_dispatcher(
-                self.env._(
-                    "Only dispatchers register a prepayment or the client's "
-                    "proof of payment (R-BIL-4)."
-                )
+        self._stekas_check_prepay_rights([vals])
+        res = super().write(vals)
+        self._stekas_check_prepay_waiver([vals])
+        return res
+
+    @api.model
+    def _stekas_check_prepay_rights(self, vals_list):
+        """Whatever the path (form, import, JSON-RPC, a ticket created with
+        them), only dispatchers set the needs, the proof or the waiver."""
+        if self.env.su or not any(PREPAY_FIELDS & set(vals) for vals in vals_list):
+            return
+        self.env.user._stekas_check_dispatcher(
+            self.env._(
+                "Only dispatchers register a prepayment or the client's "
+                "proof of payment (R-BIL-4)."
             )
-        return super().write(vals)
+        )
+
+    def _stekas_check_prepay_waiver(self, vals_list):
+        """A waiver is kept only for needs of free work."""
+        if any(
+            str(vals.get("stekas_prepay_waiver_reason") or "").strip()
+            for vals in vals_list
+        ):
+            refused = self.filtered(lambda t: not t._stekas_prepay_is_waivable())
+            if refused:
+                raise UserError(
+                    self.env._(
+                        "The prepayment of ticket %(ticket)s can be waived only "
+                        "when the work needed is registered and all of it is "
+                        "free work (such as bug fixes or law updates).",
+                        ticket=refused[0].number,
+                    )
+                )
 
     def _stekas_get_work_blockers(self, action):
         blockers = super()._stekas_get_work_blockers(action)
-        if action not in ("assign", "time"):
+        if action == "time" and self.env.user._is_superuser():
+            # Time logged by the system itself (imports of past entries,
+            # migrations) is no work on the ticket; anyone else's is.
             return blockers
         for ticket in self.filtered(
-            lambda t: t.stekas_prepay_state in ("to_invoice", "waiting")
+            lambda t: t.stekas_prepay_state in PREPAY_GATED_STATES
         ):
             blockers.setdefault(ticket, []).append(
-                self.env._(
-                    "Ticket %(ticket)s waits for the client's prepayment (R-BIL-4): "
-                    "no consultant can be assigned and no time logged until the "
-                    "prepayment invoice is paid or the proof of payment is "
-                    "recorded.",
-                    ticket=ticket.number,
-                )
+                ticket._stekas_get_prepay_blocker_message(action)
             )
         return blockers
 
+    def _stekas_get_prepay_blocker_message(self, action):
+        """What the prepayment gate misses on this ticket, and who acts next."""
+        self.ensure_one()
+        _ = self.env._
+        ticket = self.number or self.display_name
+        what = {
+            "stage": _("Ticket %(ticket)s cannot move on", ticket=ticket),
+            "time": _("Time cannot be logged on ticket %(ticket)s", ticket=ticket),
+            "route": _("Urgent ticket %(ticket)s cannot be routed", ticket=ticket),
+        }.get(action) or _("Ticket %(ticket)s cannot be assigned", ticket=ticket)
+        client = self.commercial_partner_id.display_name
+        if self.stekas_prepay_state == "waiting":
+            why = _(
+                "client %(client)s pays before work (R-BIL-4) and has not paid "
+                "prepayment invoice %(invoice)s yet. Next: the client pays and "
+                "sends the payment order copy; the dispatcher records the proof "
+                "of payment.",
+                client=client,
+                # sudo: the invoice's number is shown to whoever is refused
+                invoice=self.sudo().stekas_prepay_invoice_id.name,
+            )
+        elif self.stekas_prepay_state == "to_invoice":
+            why = _(
+                "client %(client)s pays before work (R-BIL-4) and the prepayment "
+                "invoice is not issued yet. Next: the dispatcher issues it from "
+                "the ticket.",
+                client=client,
+            )
+        else:
+            why = _(
+                "client %(client)s pays before work (R-BIL-4) and the needs are "
+                "not registered. Next: the dispatcher registers the estimated "
+                "hours and the work needed, then issues the prepayment invoice "
+                "(or waives it, with a reason, for free work only).",
+                client=client,
+            )
+        return f"{what}: {why}"
+
     def action_stekas_prepayment_invoice(self):
         """Issue (post) the prepayment invoice of the estimated hours at the
-        client's rate."""
+        client's rate and e-mail it to the client with its PDF."""
         self.ensure_one()
         self.check_access("write")
+        self.env.user._stekas_check_dispatcher(
+            self.env._("Only dispatchers issue a prepayment invoice (R-BIL-4).")
+        )
         partner = self.commercial_partner_id
         if self.stekas_prepay_state != "to_invoice":
             raise UserError(
                 self.env._(
                     "A prepayment invoice is issued once, for a client without a "
-                    "contract in prepayment mode, after the estimated hours are set."
+                    "contract in prepayment mode, after the estimated hours and "
+                    "the work needed are registered."
                 )
             )
         if not partner.stekas_hourly_rate:
@@ -170,7 +287,53 @@ class HelpdeskTicket(models.Model):
         invoice = Move.create(self._stekas_prepare_prepay_invoice_vals())
         invoice.action_post()
         self.stekas_prepay_invoice_id = invoice
+        self._stekas_send_prepay_invoice(invoice)
         return True
+
+    def _stekas_receive_payment_proof(self, filename, content, author):
+        """The client's copy of the payment order, uploaded on the portal by
+        `author`: a message with the file on the ticket (where the
+        personal-data guard scans it) and a to-do for the dispatchers, who
+        confirm it by recording the proof date (R-BIL-4)."""
+        self.ensure_one()
+        message = self.env._(
+            "The client sent a copy of the payment order of prepayment invoice "
+            "%(invoice)s. Check it and record the proof of payment to let the "
+            "work begin.",
+            invoice=self.stekas_prepay_invoice_id.name,
+        )
+        self.message_post(
+            body=message,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachments=[(filename, content)],
+        )
+        for user in self._stekas_get_dispatchers():
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Confirm the client's proof of payment"),
+                note=message,
+            )
+
+    def _stekas_send_prepay_invoice(self, invoice):
+        """E-mail the prepayment `invoice` to the client, in the client's
+        language, with the invoice's PDF (the template's report)."""
+        self.ensure_one()
+        template = self.env.ref("stekas_billing.mail_template_prepayment_invoice")
+        # sudo: as when issued, dispatchers have no rights in accounting
+        template.sudo().send_mail(
+            invoice.id, email_layout_xmlid="mail.mail_notification_light"
+        )
+        invoice.sudo().is_move_sent = True
+        self.message_post(
+            body=self.env._(
+                "Prepayment invoice %(invoice)s e-mailed to the client.",
+                invoice=invoice.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _stekas_prepare_prepay_invoice_vals(self):
         partner = self.commercial_partner_id
@@ -194,8 +357,11 @@ class HelpdeskTicket(models.Model):
                     {
                         "product_id": Move._stekas_get_product().id,
                         "name": self.env._(
-                            "Prepayment for support, ticket %(ticket)s",
+                            "Prepayment for support, ticket %(ticket)s: %(work)s",
                             ticket=self.number,
+                            work=", ".join(
+                                self.stekas_prepay_work_type_ids.mapped("name")
+                            ),
                         ),
                         "quantity": invoicing.minutes_to_quantity(minutes),
                         "price_unit": partner.stekas_hourly_rate,

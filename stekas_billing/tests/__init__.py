@@ -7,6 +7,7 @@ from . import test_contract_security
 from . import test_portal_contract
 from . import test_billing_run
 from . import test_prepay_gate
+from . import test_prepay_gate_paths
 from . import test_billing_sending
 from . import test_billing_report
 from . import test_billing_run_concurrency

@@ -13,6 +13,9 @@ class StekasBillingCommon(StekasHelpdeskCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.ticket = cls._create_ticket(cls.contact_a)
+        # the helpdesk's tests bill their clients after the work; client B
+        # has the default terms of a client without a contract (R-BIL-4)
+        cls.client_b.stekas_billing_mode = "prepay"
         cls.ticket_b = cls._create_ticket(cls.contact_b)
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Consultant", "user_id": cls.consultant.id}

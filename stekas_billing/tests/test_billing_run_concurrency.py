@@ -411,3 +411,47 @@ class TestBillingRunConcurrency(TransactionCase):
         )
         self.assertEqual(splits, [(48, 0), (12, 12)])
         self.assertEqual(periods, [(60, 12)])  # one period for both
+
+    def test_entry_committed_while_another_run_bills_joins_its_invoice(self):
+        """R-BIL-5, one invoice per client and period: a client skipped by a
+        run (another run holds its entries) whose new entry is committed while
+        the other run bills gets no second invoice: the next run adds the new
+        entry to the client's draft invoice of the period."""
+        data = self._create_data()
+        with self._cursor() as env1, self._cursor() as env2:
+            self.assertEqual(len(self._run(env1, data)), 2)
+            with self._cursor() as env3:
+                # client B's new entry, committed while the first run bills
+                late = env3["account.analytic.line"].create(
+                    {
+                        "name": "Consulted by phone",
+                        "ticket_id": data["tickets"][1],
+                        "employee_id": data["employee"],
+                        "unit_amount": 20 / 60,
+                        "date_time": datetime(2026, 1, 20, 9, 0),
+                    }
+                )
+                data["entries"].append(late.id)
+                self._commit(env3)
+            self.assertFalse(self._run(env2, data), "both clients are held")
+            self._commit(env2)
+            self._commit(env1)
+        with self._cursor() as env4:
+            self.assertFalse(
+                self._run(env4, data, env4["res.partner"].browse(data["clients"][0]))
+            )
+            self._run(env4, data)
+            self._commit(env4)
+        with self._cursor() as env:
+            client_b = env["res.partner"].browse(data["clients"][1])
+            invoices = env["account.move"].search([("partner_id", "=", client_b.id)])
+            self.assertEqual(len(invoices), 1, "one invoice of client B for January")
+            entries = env["account.analytic.line"].search(
+                [("ticket_id", "=", data["tickets"][1])]
+            )
+            self.assertEqual(len(entries), 3)
+            self.assertEqual(entries.timesheet_invoice_id, invoices)
+            self.assertEqual(invoices.invoice_line_ids.stekas_entry_ids, entries)
+            # 3 x 20 min billed as 24 = 1.2 h at 40
+            self.assertEqual(invoices.amount_untaxed, 48.0)
+            self.assertFalse(self._run(env, data), "a further run bills nothing")

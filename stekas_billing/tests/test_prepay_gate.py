@@ -25,13 +25,17 @@ class TestPrepayGate(StekasBillingCommon):
 
     def test_gate_blocks_then_payment_unlocks_and_settles(self):
         ticket = self.ticket_b.with_user(self.dispatcher)
-        self.assertEqual(ticket.stekas_prepay_state, "none")
+        self.assertEqual(ticket.stekas_prepay_state, "needs")
         ticket.stekas_prepay_hours = 2.0
+        self.assertEqual(ticket.stekas_prepay_state, "needs")
+        ticket.stekas_prepay_work_type_ids = self.wt_consulting
         self.assertEqual(ticket.stekas_prepay_state, "to_invoice")
         with self.assertRaisesRegex(UserError, "prepayment"):
             ticket.write({"user_id": self.consultant.id})
         with self.assertRaisesRegex(UserError, "prepayment"):
-            self.env["account.analytic.line"].create(self._vals(30, ticket=ticket))
+            self.env["account.analytic.line"].with_user(self.consultant).create(
+                self._vals(30, ticket=ticket)
+            )
         ticket.action_stekas_prepayment_invoice()
         invoice = ticket.sudo().stekas_prepay_invoice_id
         self.assertEqual(invoice.state, "posted")
@@ -69,7 +73,12 @@ class TestPrepayGate(StekasBillingCommon):
 
     def test_less_time_than_prepaid_is_credited(self):
         ticket = self.ticket_b
-        ticket.stekas_prepay_hours = 2.0
+        ticket.write(
+            {
+                "stekas_prepay_hours": 2.0,
+                "stekas_prepay_work_type_ids": self.wt_consulting.ids,
+            }
+        )
         ticket.action_stekas_prepayment_invoice()
         ticket.stekas_prepay_proof_date = date(2026, 1, 3)
         self.assertEqual(ticket.stekas_prepay_state, "paid")
@@ -91,7 +100,12 @@ class TestPrepayGate(StekasBillingCommon):
 
     def test_only_dispatchers_lift_the_gate(self):
         ticket = self.ticket_b
-        ticket.stekas_prepay_hours = 2.0
+        ticket.write(
+            {
+                "stekas_prepay_hours": 2.0,
+                "stekas_prepay_work_type_ids": self.wt_consulting.ids,
+            }
+        )
         ticket.action_stekas_prepayment_invoice()
         with self.assertRaises(AccessError):
             ticket.with_user(self.consultant).stekas_prepay_proof_date = date(

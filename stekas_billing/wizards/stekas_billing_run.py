@@ -280,13 +280,20 @@ class StekasBillingRun(models.TransientModel):
         invoices of the clients whose entries were all locked are then created
         with one `create` per company, and their entries linked to them."""
         journals = {}
+        # a client's draft invoice of the period, made by an earlier run:
+        # entries logged since then join it rather than a second invoice
+        drafts = self._get_draft_invoices(
+            self.env["res.partner"].union(*(partner for partner, _e in billable))
+        )
         # The batch's entries are read together, and only they: prefetching
         # over every entry of the run would scan them all at each read.
         batch_ids = [id_ for _partner, entries in billable for id_ in entries._ids]
         to_bill = [
             (partner, entries.with_prefetch(batch_ids))
             for partner, entries in billable
-            if self._lock_partner(partner, entries.with_prefetch(batch_ids), journals)
+            if self._lock_partner(
+                partner, entries.with_prefetch(batch_ids), journals, drafts
+            )
         ]
         if not to_bill:
             return self.env["account.move"]
@@ -307,7 +314,8 @@ class StekasBillingRun(models.TransientModel):
                 )
                 reasons += self._get_rate_refusals(partner, groups, company_entries)
                 if groups:
-                    items.append((company, (vals, groups, company_entries)))
+                    draft = drafts.get((partner, company))
+                    items.append((company, (vals, groups, company_entries, draft)))
             if reasons:
                 # nothing of the client is billed: a partial invoice would
                 # lock the rest of its time as if it were settled
@@ -376,33 +384,88 @@ class StekasBillingRun(models.TransientModel):
         )
 
     def _create_invoices(self, prepared):
-        """Create the prepared invoices, one `create` per company, and link
+        """Create the prepared invoices, one `create` per company (or add
+        their lines to the client's draft invoice of the period), and link
         each group of entries to the invoice line that bills it."""
         Move = self.env["account.move"]
         invoices = Move
         links = []  # (entry ids, invoice line)
         for company, items in prepared.items():
-            created = Move.with_company(company).create([item[0] for item in items])
-            for invoice, (_vals, groups, _entries) in zip(created, items, strict=True):
+            new = [item for item in items if not item[3]]
+            created = Move.with_company(company).create([item[0] for item in new])
+            for invoice, (_vals, groups, _entries, _draft) in zip(
+                created, new, strict=True
+            ):
                 lines = invoice.invoice_line_ids.sorted("sequence")
                 links += [
                     (group.keys, line)
                     for line, group in zip(lines, groups, strict=True)
                 ]
             invoices |= created
+            for vals, groups, _entries, draft in items:
+                if draft:
+                    links += self._append_to_invoice(draft, vals, groups)
+                    invoices |= draft
         self.env["account.analytic.line"]._stekas_link_to_invoice_lines(links)
         return invoices
 
-    def _lock_partner(self, partner, entries, journals):
-        """Lock the entries of `partner` in a savepoint of its own; whether all
-        of them could be locked. `journals` caches the prepayment journals
-        already made sure of in this run, by company."""
+    def _get_draft_invoices(self, partners):
+        """{(client, company): its draft invoice of the run's period} for
+        `partners`: one invoice per client and period (R-BIL-5), also when
+        its entries are billed by more than one run."""
+        moves = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "draft"),
+                ("stekas_prepayment", "=", True),
+                ("partner_id", "in", partners.ids),
+                ("stekas_period_start", "=", self.date_from),
+                ("stekas_period_end", "=", self.date_to),
+            ],
+            order="id",
+        )
+        drafts = {}
+        for move in moves:
+            drafts.setdefault((move.partner_id, move.company_id), move)
+        return drafts
+
+    def _append_to_invoice(self, invoice, vals, groups):
+        """Add the lines of the prepared `vals` to the draft `invoice`, after
+        its own; the (entry ids, invoice line) links of `groups`."""
+        before = invoice.invoice_line_ids
+        offset = max(before.mapped("sequence"), default=0)
+        invoice.write(
+            {
+                "invoice_line_ids": [
+                    Command.create({**cmd[2], "sequence": offset + cmd[2]["sequence"]})
+                    for cmd in vals["invoice_line_ids"]
+                ]
+            }
+        )
+        added = (invoice.invoice_line_ids - before).sorted("sequence")
+        return [(group.keys, line) for line, group in zip(added, groups, strict=True)]
+
+    def _lock_partner(self, partner, entries, journals, drafts=None):
+        """Lock the entries of `partner` in a savepoint of its own, and its
+        draft invoices of the period (`drafts`, see `_get_draft_invoices`)
+        that they will join; whether all of them could be locked. `journals`
+        caches the prepayment journals already made sure of in this run, by
+        company."""
         # read before the lock, which drops the entries from the cache: they
         # are read again afterwards for all the batch's clients at once
         companies = entries.company_id
         try:
             with self.env.cr.savepoint():
                 locked = entries._stekas_lock_for_billing()
+                own_drafts = self.env["account.move"].union(
+                    *(
+                        drafts[partner, company]
+                        for company in companies
+                        if (partner, company) in (drafts or {})
+                    )
+                )
+                if locked == entries and not own_drafts._stekas_lock_draft():
+                    locked = entries.browse()
                 if locked == entries:
                     # The first run of a company creates its prepayment
                     # journal. Another run creating it at the same time (for

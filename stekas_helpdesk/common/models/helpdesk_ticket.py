@@ -28,18 +28,19 @@ class HelpdeskTicket(models.Model):
         tickets = super().create(vals_list)
         tickets._stekas_pii_guard_text_fields(set().union(*vals_list))
         # An assignment by default (the company's "auto assign" option) yields
-        # to the intake gate, to urgent routing and to the designated employee
-        # of a mode-A client instead of refusing.
+        # to the work guard (an incomplete intake, a prepayment), to urgent
+        # routing and to the designated employee of a mode-A client instead of
+        # refusing.
         defaulted = self.browse(
             [t.id for t, given in zip(tickets, explicit_user, strict=True) if not given]
-        ).filtered(
-            lambda t: t.user_id
-            and (
-                t.stekas_is_urgent
-                or not t.stekas_intake_complete
+        ).filtered("user_id")
+        if defaulted:
+            blocked = defaulted._stekas_get_work_blockers("assign")
+            defaulted = defaulted.filtered(
+                lambda t: t.stekas_is_urgent
+                or t in blocked
                 or t._stekas_get_service_mode() == intake.MODE_A
             )
-        )
         if defaulted:
             defaulted.write({"user_id": False, "assigned_date": False})
         gated = tickets.filtered(
