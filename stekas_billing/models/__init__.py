@@ -1,4 +1,5 @@
 from . import stekas_work_type
+from . import stekas_program
 from . import stekas_support_contract
 from . import stekas_support_contract_period
 from . import account_analytic_line
@@ -8,3 +9,5 @@ from . import account_move_line
 from . import helpdesk_ticket
 from . import res_partner
 from . import stekas_billing_report
+from . import res_company
+from . import res_config_settings

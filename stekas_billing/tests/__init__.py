@@ -17,3 +17,6 @@ from . import test_accountant_day_tour
 from . import test_rounding_exempt
 from . import test_billed_entry_lock
 from . import test_billing_rates
+from . import test_contract_periods
+from . import test_contract_renewal
+from . import test_contract_programs
