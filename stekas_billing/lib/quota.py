@@ -3,9 +3,11 @@
 Pure rules, no Odoo: the allocation of the billed whole minutes of
 quota-type journal entries to a contract period's free minutes in
 chronological order, the period's figures and its alert thresholds. The entry
-that crosses the limit is split into free and overage minutes. The periods
-themselves (month, quarter, year in the client's local dates) are
-stekas_helpdesk's lib/periods.
+that crosses the limit is split into free and overage minutes; a period the
+contract's end cuts short gets its free minutes prorated by days
+(`prorated_minutes`). The periods themselves (month, quarter, year counted
+from the contract's start, in the client's local dates) are stekas_helpdesk's
+lib/periods (`contract_period`).
 """
 
 from collections import namedtuple
@@ -59,6 +61,22 @@ def allocate(entries, limit_minutes, used_minutes=0):
         consumed += free
         result[entry.key] = Allocation(free, minutes - free)
     return result
+
+
+def prorated_minutes(free_minutes, date_start, date_end, full_end):
+    """The free minutes of a period from `date_start` to `date_end` that is
+    part of a whole period ending on `full_end` (a contract ending before its
+    period does): `free_minutes * days covered / days of the whole period`,
+    rounded down to whole minutes, so a partial period never gets more than
+    its share nor more than the whole quota. A whole period keeps them all."""
+    free_minutes = max(0, int(free_minutes))
+    if date_end >= full_end:
+        return free_minutes
+    covered = (date_end - date_start).days + 1
+    whole = (full_end - date_start).days + 1
+    if covered <= 0:
+        return 0
+    return free_minutes * covered // whole
 
 
 def appends_at_end(new_dates, last_date):

@@ -1,4 +1,5 @@
 from . import stekas_work_type
+from . import stekas_program
 from . import stekas_support_contract
 from . import stekas_support_contract_period
 from . import account_analytic_line
@@ -9,3 +10,5 @@ from . import helpdesk_ticket
 from . import res_partner
 from . import stekas_billing_report
 from . import stekas_journal_extract
+from . import res_company
+from . import res_config_settings

@@ -319,16 +319,12 @@ class AccountAnalyticLine(models.Model):
         targets = {}
         for line in journal:
             day = line.stekas_work_date
-            contract = next(
-                (
-                    contract
-                    for contract in by_partner.get(
-                        line.ticket_id.commercial_partner_id, ()
-                    )
-                    if day and contract._covers(day)
-                ),
-                None,
-            )
+            covering = [
+                contract
+                for contract in by_partner.get(line.ticket_id.commercial_partner_id, ())
+                if day and contract._covers(day)
+            ]
+            contract = line._stekas_pick_contract(covering)
             if contract:
                 targets[line.id] = (contract, *contract._get_period_bounds(day))
         found = self.env["stekas.support.contract.period"]._get_or_create(
@@ -338,6 +334,21 @@ class AccountAnalyticLine(models.Model):
             line_id: found[(contract.id, start)]
             for line_id, (contract, start, _end) in targets.items()
         }
+
+    def _stekas_pick_contract(self, contracts):
+        """The contract among `contracts` (those of the client covering the
+        entry's date) that the entry is under: the one the dispatcher chose
+        on the ticket, else the client's only one (R-BIL-1 rev. 2); with
+        several and no choice (time logging asks for one first), the one the
+        entry is under already, else the latest started."""
+        self.ensure_one()
+        # sudo: consultants logging time may not read contracts
+        chosen = self.ticket_id.sudo().stekas_contract_choice_id
+        current = self.sudo().stekas_contract_id
+        for preferred in (chosen, current):
+            if preferred and preferred in contracts:
+                return preferred
+        return contracts[0] if contracts else None
 
     def _stekas_move_to_periods(self, line_period):
         """Write the contract and period of the entries whose period changed,

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.stekas_helpdesk.lib import durations
 
@@ -15,6 +15,8 @@ PREPAY_FIELDS = {
 }
 # The states in which the prepayment gate holds the ticket (R-BIL-4).
 PREPAY_GATED_STATES = ("needs", "to_invoice", "waiting")
+# Only dispatchers choose the contract of a ticket (R-BIL-1 rev. 2).
+CONTRACT_FIELDS = {"stekas_contract_id", "stekas_contract_choice_id"}
 
 
 class HelpdeskTicket(models.Model):
@@ -32,7 +34,29 @@ class HelpdeskTicket(models.Model):
         "stekas.support.contract",
         string="Support contract",
         compute="_compute_stekas_contract",
-        help="The client's active support contract (R-BIL-1).",
+        inverse="_inverse_stekas_contract_id",
+        help="The client's active support contract the ticket is under "
+        "(R-BIL-1): its only one, or the one the dispatcher chose when the "
+        "client has several (one per program).",
+    )
+    stekas_contract_choice_id = fields.Many2one(
+        "stekas.support.contract",
+        string="Contract chosen by the dispatcher",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="When the client has several active contracts, the one whose "
+        "free hours and rates the ticket's time uses.",
+    )
+    stekas_can_choose_contract = fields.Boolean(
+        string="Can choose the contract",
+        compute="_compute_stekas_can_choose_contract",
+        help="The current user is a dispatcher, who chooses the contract.",
+    )
+    stekas_contract_missing = fields.Boolean(
+        string="Contract to choose",
+        compute="_compute_stekas_contract",
+        help="The client has several active contracts and none is chosen.",
     )
     stekas_free_hours_remaining = fields.Float(
         string="Client's free hours left",
@@ -106,16 +130,41 @@ class HelpdeskTicket(models.Model):
             if partners
             else Contract
         )
-        by_partner = {contract.partner_id.id: contract for contract in contracts}
+        by_partner = contracts.grouped("partner_id")
         for ticket in self:
-            contract = by_partner.get(ticket.commercial_partner_id.id)
+            active = by_partner.get(ticket.commercial_partner_id, Contract)
+            contract = ticket.sudo().stekas_contract_choice_id & active
+            if not contract and len(active) == 1:
+                contract = active
             ticket.stekas_contract_id = contract
+            ticket.stekas_contract_missing = len(active) > 1 and not contract
             ticket.stekas_free_hours_remaining = (
                 contract.current_remaining_hours if contract else 0.0
             )
             ticket.stekas_quota_used_percent = (
                 contract.current_used_percent if contract else 0.0
             )
+
+    def _compute_stekas_can_choose_contract(self):
+        self.stekas_can_choose_contract = self.env.user._stekas_is_dispatcher()
+
+    def _inverse_stekas_contract_id(self):
+        for contract, tickets in self.grouped("stekas_contract_id").items():
+            tickets.stekas_contract_choice_id = contract
+
+    @api.constrains("stekas_contract_choice_id", "partner_id")
+    def _check_stekas_contract_choice(self):
+        for ticket in self.sudo().filtered("stekas_contract_choice_id"):
+            contract = ticket.stekas_contract_choice_id
+            if contract.partner_id != ticket.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s can only be under a contract of its "
+                        "client, not %(contract)s.",
+                        ticket=ticket.number,
+                        contract=contract.name,
+                    )
+                )
 
     @api.depends(
         "stekas_prepay_hours",
@@ -171,8 +220,27 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        if CONTRACT_FIELDS & set(vals) and not self.env.su:
+            self.env.user._stekas_check_dispatcher(
+                self.env._(
+                    "Only dispatchers choose the support contract a ticket is "
+                    "under (R-BIL-1)."
+                )
+            )
         self._stekas_check_prepay_rights([vals])
+        # the choice itself is written here (the contract's inverse too)
+        choosing = "stekas_contract_choice_id" in vals
+        old_choice = (
+            {t.id: t.stekas_contract_choice_id for t in self} if choosing else {}
+        )
         res = super().write(vals)
+        if choosing:
+            changed = self.filtered(
+                lambda t: t.stekas_contract_choice_id != old_choice[t.id]
+            )
+            # sudo: every consultant's entries move to the chosen contract
+            lines = changed.sudo().timesheet_ids
+            lines._stekas_reallocate(extra_periods=lines.stekas_period_id)
         self._stekas_check_prepay_waiver([vals])
         return res
 
@@ -212,6 +280,16 @@ class HelpdeskTicket(models.Model):
             # Time logged by the system itself (imports of past entries,
             # migrations) is no work on the ticket; anyone else's is.
             return blockers
+        if action == "time":
+            for ticket in self.filtered("stekas_contract_missing"):
+                blockers.setdefault(ticket, []).append(
+                    self.env._(
+                        "The client of ticket %(ticket)s has several active "
+                        "support contracts (one per program): a dispatcher "
+                        "chooses the ticket's contract before time is logged.",
+                        ticket=ticket.number,
+                    )
+                )
         for ticket in self.filtered(
             lambda t: t.stekas_prepay_state in PREPAY_GATED_STATES
         ):

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -6,6 +9,7 @@ from odoo.tools import SQL
 from odoo.addons.stekas_helpdesk.lib import durations, periods
 
 from ..lib import quota
+from .res_company import MAX_RENEWAL_REMINDER_DAYS
 
 
 class StekasSupportContract(models.Model):
@@ -25,6 +29,14 @@ class StekasSupportContract(models.Model):
         tracking=True,
         domain=[("is_company", "=", True)],
         index=True,
+    )
+    program_id = fields.Many2one(
+        "stekas.program",
+        string="Program",
+        tracking=True,
+        index=True,
+        help="The program the contract is for: a client may hold one active "
+        "contract per program (R-BIL-1 rev. 2).",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -86,6 +98,13 @@ class StekasSupportContract(models.Model):
         help="The client's contact who gets the alert e-mails; the client "
         "company when empty.",
     )
+    renewal_reminded_end = fields.Date(
+        string="Renewal reminded for end date",
+        readonly=True,
+        copy=False,
+        help="The end date whose renewal reminder was sent; a new end date "
+        "gets a reminder of its own.",
+    )
     period_ids = fields.One2many(
         "stekas.support.contract.period", "contract_id", string="Periods"
     )
@@ -138,8 +157,10 @@ class StekasSupportContract(models.Model):
             contract.current_used_percent = period.used_percent if period else 0.0
             if period:
                 contract.current_remaining_hours = period.remaining_hours
-            elif contract.state == "active":
-                contract.current_remaining_hours = contract.free_hours
+            elif contract.state == "active" and contract._covers(today):
+                contract.current_remaining_hours = (
+                    contract._get_period_free_minutes(today) / 60.0
+                )
             else:
                 contract.current_remaining_hours = 0.0
 
@@ -168,23 +189,28 @@ class StekasSupportContract(models.Model):
                     )
                 ) from error
 
-    @api.constrains("state", "partner_id")
+    @api.constrains("state", "partner_id", "program_id")
     def _check_one_active_contract(self):
+        """One active contract per client and program (R-BIL-1 rev. 2); a
+        contract without a program counts as a program of its own."""
         active = self.filtered(lambda c: c.state == "active")
         if not active:
             return
-        groups = self.read_group(
+        groups = self._read_group(
             [("state", "=", "active"), ("partner_id", "in", active.partner_id.ids)],
-            ["partner_id"],
-            ["partner_id"],
+            ["partner_id", "program_id"],
+            ["__count"],
         )
-        for group in groups:
-            if group["partner_id_count"] > 1:
+        for partner, program, count in groups:
+            if count > 1:
                 raise ValidationError(
                     self.env._(
-                        "%(client)s already has an active support contract: a "
-                        "client has one active contract at a time.",
-                        client=group["partner_id"][1],
+                        "%(client)s already has an active support contract for "
+                        "%(program)s: a client has one active contract per "
+                        "program.",
+                        client=partner.display_name,
+                        program=program.display_name
+                        or self.env._("no particular program"),
                     )
                 )
 
@@ -196,8 +222,12 @@ class StekasSupportContract(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        stale = self.env["stekas.support.contract.period"]
+        if {"period_type", "date_start", "date_end"} & set(vals):
+            stale = self._sync_period_bounds()
         if {"free_hours", "period_type", "date_start", "date_end", "state"} & set(vals):
             self._reallocate()
+        self._unlink_stale_periods(stale)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -242,9 +272,26 @@ class StekasSupportContract(models.Model):
         return self.date_start <= day and (not self.date_end or day <= self.date_end)
 
     def _get_period_bounds(self, day):
-        """First and last date of the contract's period that holds `day`."""
+        """First and last date of the contract's period that holds `day`:
+        periods are counted from the contract's start date and the last one
+        ends with the contract (R-BIL-1 rev. 2)."""
         self.ensure_one()
-        return periods.period_bounds(day, self.period_type)
+        start, end, _full_end = periods.contract_period(
+            day, self.date_start, self.date_end, self.period_type
+        )
+        return start, end
+
+    def _get_period_free_minutes(self, day):
+        """The free minutes of the contract's period that holds `day`: the
+        contract's free hours, prorated by days when its end date cuts the
+        period short."""
+        self.ensure_one()
+        start, end, full_end = periods.contract_period(
+            day, self.date_start, self.date_end, self.period_type
+        )
+        return quota.prorated_minutes(
+            durations.hours_to_minutes(self.free_hours), start, end, full_end
+        )
 
     def _prepare_period_vals(self, date_start, date_end):
         self.ensure_one()
@@ -252,8 +299,42 @@ class StekasSupportContract(models.Model):
             "contract_id": self.id,
             "date_start": date_start,
             "date_end": date_end,
-            "free_minutes": durations.hours_to_minutes(self.free_hours),
+            "free_minutes": self._get_period_free_minutes(date_start),
         }
+
+    def _sync_period_bounds(self):
+        """After a change of the contract's dates or period: the end date of
+        each period that still starts one of the contract's periods follows
+        the new terms (its free minutes follow at the re-allocation). Returns
+        the periods that start none any more, for `_unlink_stale_periods`."""
+        # sudo: periods are kept by the system, whoever changes the contract
+        stale = self.env["stekas.support.contract.period"].sudo()
+        new_ends = defaultdict(list)
+        for contract in self:
+            for period in contract.sudo().period_ids:
+                start, end = contract._get_period_bounds(period.date_start)
+                if start != period.date_start or not contract._covers(start):
+                    stale |= period
+                elif end != period.date_end:
+                    new_ends[end].append(period.id)
+        for end, period_ids in new_ends.items():
+            stale.browse(period_ids).write({"date_end": end})
+        return stale
+
+    def _unlink_stale_periods(self, stale):
+        """Delete the periods the contract's new terms left without an entry;
+        one that keeps an invoiced entry stays with its figures."""
+        stale = stale.exists()
+        if not stale:
+            return
+        # sudo: entries of every consultant count
+        kept = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("stekas_period_id", "in", stale.ids)])
+            .stekas_period_id
+        )
+        (stale - kept).unlink()
 
     def _lock_for_period_creation(self):
         """Make two transactions that create the same period at once conflict
@@ -285,6 +366,82 @@ class StekasSupportContract(models.Model):
         old_periods = lines.stekas_period_id
         # sudo: as above, every period of the contract is re-figured
         lines._stekas_reallocate(extra_periods=old_periods | self.sudo().period_ids)
+
+    @api.model
+    def _cron_renewal_reminders(self):
+        self._send_renewal_reminders(self._get_today())
+
+    @api.model
+    def _get_renewal_reminder_domain(self, today):
+        """Active contracts ending from `today` on whose reminder for that end
+        date is not sent; the company's notice is applied by
+        `_send_renewal_reminders`."""
+        return [
+            ("state", "=", "active"),
+            ("date_end", ">=", today),
+            ("date_end", "<=", today + timedelta(days=MAX_RENEWAL_REMINDER_DAYS)),
+        ]
+
+    @api.model
+    def _send_renewal_reminders(self, today):
+        """A to-do, once per contract and end date, for the client's
+        consultant and the dispatchers when an active contract ends within
+        its company's `stekas_renewal_reminder_days` of `today`."""
+        contracts = self.search(self._get_renewal_reminder_domain(today)).filtered(
+            lambda c: c.renewal_reminded_end != c.date_end
+            and (c.date_end - today).days <= c.company_id.stekas_renewal_reminder_days
+        )
+        if not contracts:
+            return contracts
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        dispatchers = self._get_renewal_reminder_users()
+        vals_list = []
+        for contract in contracts:
+            summary, note = contract._prepare_renewal_reminder_texts()
+            for user in contract.consultant_id | dispatchers:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": contract.id,
+                        "activity_type_id": todo.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "note": note,
+                        "date_deadline": today,
+                    }
+                )
+        # sudo: the reminder is the system's; the cron's user need not be
+        # allowed to give dispatchers to-dos
+        self.env["mail.activity"].sudo().create(vals_list)
+        for end, group in contracts.grouped("date_end").items():
+            group.write({"renewal_reminded_end": end})
+        return contracts
+
+    @api.model
+    def _get_renewal_reminder_users(self):
+        """The dispatchers (active, internal users) who get every renewal
+        reminder besides the contract's consultant."""
+        group = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher")
+        return group.users.filtered(lambda u: u.active and not u.share) - self.env.ref(
+            "base.user_root"
+        )
+
+    def _prepare_renewal_reminder_texts(self):
+        self.ensure_one()
+        summary = self.env._(
+            "Support contract %(name)s ends on %(date)s: renew it",
+            name=self.name,
+            date=self.date_end,
+        )
+        note = self.env._(
+            "The support contract %(name)s of %(client)s ends on %(date)s. Agree "
+            "its renewal with the client.",
+            name=self.name,
+            client=self.partner_id.display_name,
+            date=self.date_end,
+        )
+        return summary, note
 
     @api.model
     def _cron_expire_contracts(self):

@@ -173,8 +173,10 @@ class StekasSupportContractPeriod(models.Model):
         return by_key
 
     def _get_limit_minutes(self):
+        """The period's free minutes under the contract's current terms
+        (prorated when the contract ends within the period)."""
         self.ensure_one()
-        return durations.hours_to_minutes(self.contract_id.free_hours)
+        return self.contract_id._get_period_free_minutes(self.date_start)
 
     def _get_last_work_date(self):
         """The latest work date of the period's entries; None when it has

@@ -21,3 +21,6 @@ from . import test_billing_rates
 from . import test_backoffice_views
 from . import test_statement_once
 from . import test_service_mode_billing
+from . import test_contract_periods
+from . import test_contract_renewal
+from . import test_contract_programs

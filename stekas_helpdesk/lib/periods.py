@@ -62,6 +62,48 @@ def period_bounds(day, period=MONTH):
     return start, end
 
 
+def _add_months(anchor, months):
+    """`anchor` moved by `months` months, its day clamped to the length of the
+    month reached (31 January + 1 month is 28 or 29 February)."""
+    index = anchor.month - 1 + months
+    year, month = anchor.year + index // 12, index % 12 + 1
+    last_day = (_first_of_month(year, month) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(anchor.day, last_day))
+
+
+def anchored_bounds(day, anchor, period=MONTH):
+    """First and last date of the month, quarter or year counted from
+    `anchor` (a contract's start date) that holds `day`.
+
+    The k-th period starts k months (3, 12) after `anchor`, always counted
+    from `anchor` itself, with the day clamped in short months, and ends the
+    day before the next one starts: from 31 January the periods start on 31
+    January, 28 (29) February, 31 March, 30 April. From the 1st of a month
+    (of January for a year, of a calendar quarter's month for a quarter) the
+    periods are the calendar ones of `period_bounds`.
+    """
+    if period not in PERIOD_MONTHS:
+        raise PeriodError(f"Unknown period {period!r}.")
+    months = PERIOD_MONTHS[period]
+    elapsed = (day.year - anchor.year) * 12 + day.month - anchor.month
+    index = elapsed // months
+    if _add_months(anchor, index * months) > day:
+        index -= 1
+    start = _add_months(anchor, index * months)
+    end = _add_months(anchor, (index + 1) * months) - datetime.timedelta(days=1)
+    return start, end
+
+
+def contract_period(day, date_start, date_end=None, period=MONTH):
+    """(start, end, full_end) of the period of a contract running from
+    `date_start` to `date_end` (None: open-ended) that holds `day`: the
+    anchored period cut by the contract's end date (`end`), and where that
+    period would end uncut (`full_end`, equal to `end` for a whole period)."""
+    start, full_end = anchored_bounds(day, date_start, period)
+    end = min(full_end, date_end) if date_end else full_end
+    return start, end, full_end
+
+
 def frequency_period(frequency):
     """The period (MONTH, QUARTER) an extract `frequency` covers."""
     if frequency not in FREQUENCY_PERIODS:
