@@ -664,8 +664,8 @@ def judge(mail, pd, cz, use_zone=True, read_pages=False, budget=None):
     """What the guard does with a mail: the body scanned with the sender's
     contact zone and known data, each attachment scanned with the known data.
     With `read_pages`, a scanned PDF is judged by the OCR of its page
-    pictures: an estimate of a guard that reads scanned PDFs by OCR, which
-    file_text does not do (it quarantines them: no text to check). `budget`
+    pictures, each scanned as an image (file_text itself renders the pages of a
+    scanned PDF and reads them by OCR, within the same budget). `budget`
     (``pd.Budget``) of each file's scan: the guard's default unless given."""
     ignore = pd.make_ignore(mail.known_emails, mail.known_phones, mail.known_names)
     zone = None

@@ -76,16 +76,23 @@ def test_without_the_contact_zone_signatures_would_be_destroyed(test_half, pd, c
     assert without["destroy"] > 0
 
 
-def test_scanned_pdfs_are_held_for_the_dispatcher(corpus, pd, cz):
-    """A scanned PDF has no text to check (file_text does not read PDFs by
-    OCR): it is quarantined, never destroyed nor let through unseen, on both
-    halves; an ordinary scanned invoice brings the client no notice."""
+@pytest.mark.skipif(
+    not load_pure_lib("stekas_helpdesk", "file_text").ocr_available(),
+    reason="SKIPPED: tesseract with Lithuanian data ('lit') is NOT INSTALLED: "
+    "scanned PDFs cannot be read (scripts/common.sh installs it)",
+)
+def test_scanned_pdfs_are_read_by_ocr(corpus, pd, cz):
+    """file_text reads a scanned PDF's pages by OCR: a scanned form's personal
+    data is found and destroyed; an ordinary scanned invoice is never destroyed
+    (at most held for the dispatcher as suspect), on both halves."""
     scans = [m for m in corpus if m.source == "scan_pdf"]
     assert {(m.family, m.kind) for m in scans} == {
         ("ordinary", "scanned_invoice"),
         ("material", "scanned_form_pdf"),
     }
     assert {m.split for m in scans} == {"train", "test"}
+    # OCR on a machine shared by many processes takes seconds per page
+    budget = pd.Budget(seconds=240)
     for mail in scans:
-        verdict = judge(mail, pd, cz)
-        assert (verdict.destroy, verdict.quarantine) == (False, True), mail.ident
+        verdict = judge(mail, pd, cz, budget=budget)
+        assert verdict.destroy == (mail.family == "material"), mail.ident
