@@ -38,6 +38,8 @@ CORE_RECORDS = {
         "portal.frontend_layout",
     ),
     "rating": ("rating.rating_external_page",),
+    "account": ("account.portal_my_home_invoice", "account.portal_my_invoices"),
+    "sale": ("sale.portal_my_home_sale",),
     "web": ("web.login_successful",),
     "auth_signup": ("auth_signup.login_successful",),
 }
