@@ -17,8 +17,8 @@ ensure_postgres
 APATH=$(addons_path)
 if ! psql -d "$DB" -tAc 'select 1 from ir_module_module limit 1' >/dev/null 2>&1; then
     say "Creating database $DB with both addons and demo data"
-    odoo_cmd -d "$DB" --addons-path="$APATH" -i "$ADDONS" --stop-after-init \
-        --load-language=lt_LT
+    create_lithuanian_db "$DB" "$APATH"
+    odoo_cmd -d "$DB" --addons-path="$APATH" -i "$ADDONS" --stop-after-init
 else
     say "Updating both addons in database $DB"
     odoo_cmd -d "$DB" --addons-path="$APATH" -u "$ADDONS" --stop-after-init

@@ -27,6 +27,11 @@ class StekasServiceModeCommon(StekasHelpdeskCommon):
                 "stekas_deputy_user_id": cls.consultant.id,
             }
         )
+        if "stekas_billing_mode" in Partner._fields:
+            # With stekas_billing, a mode-A client without a contract pays before
+            # work (R-BIL-4) and nobody is assigned until then (tested there):
+            # client M is billed after the work, as under an agreement.
+            cls.client_m.stekas_billing_mode = "invoice_month"
         # a contact the client's records know little about: no position, no phone
         cls.contact_m = Partner.create(
             {
@@ -282,6 +287,13 @@ class TestServiceModeRouting(StekasServiceModeCommon):
         self.assertFalse(ticket.stekas_intake_missing_text)
         self.assertFalse(self._auto_replies(ticket))
         self.assertEqual(ticket.user_id, self.other_consultant)
+        # the client is told who will contact them, and only the client is
+        told = ticket.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("stekas_helpdesk.mt_client_mail")
+            and self.other_consultant.name in (m.body or "")
+        )
+        self.assertEqual(len(told), 1)
+        self.assertEqual(told.notification_ids.res_partner_id, self.contact_m)
         # what the records know is on the ticket
         self.assertEqual(ticket.stekas_intake_company_name, "Client M UAB")
         self.assertEqual(ticket.stekas_intake_firstname, "Milda")
