@@ -61,6 +61,7 @@ class TestServiceModeBilling(StekasBillingCommon):
                     "description": "<p>Reikia naujos ataskaitos.</p>",
                     "partner_id": contact.id,
                     "stekas_prepay_hours": 3.0,
+                    "stekas_prepay_work_type_ids": self.wt_consulting.ids,
                 }
             )
         )
