@@ -248,7 +248,11 @@ class TestServiceModeRouting(StekasServiceModeCommon):
         return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def _auto_replies(self, ticket):
-        return ticket.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        """The automatic replies asking for missing data (they link to the
+        intake page); the registered and assigned notices are other mails."""
+        return ticket.message_ids.filtered(
+            lambda m: m.message_type == "auto_comment" and "/intake" in (m.body or "")
+        )
 
     def _file(self, contact, **vals):
         """A ticket the dispatcher types in (the ORM's create, as the form)."""
