@@ -20,7 +20,12 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "stekas_helpdesk" / "i18n_extra" / "lt.po"
-OCA_MODULES = ("helpdesk_mgmt", "helpdesk_mgmt_timesheet", "helpdesk_mgmt_project")
+OCA_MODULES = (
+    "helpdesk_mgmt",
+    "helpdesk_mgmt_timesheet",
+    "helpdesk_mgmt_project",
+    "project_timesheet_time_control",
+)
 # Odoo's own records a client meets in the portal (its layout, home, account and
 # security pages, pagers, the rating page and the login confirmations). Odoo's
 # lt.po leaves some of their terms empty; only those are kept, by record prefix.

@@ -64,3 +64,11 @@ class TestOcaHelpdeskLithuanian(TransactionCase):
         template = self.env_lt.ref("helpdesk_mgmt.closed_ticket_template")
         self.assertEqual(template.subject, "Kreipinys {{object.number}} uždarytas.")
         self.assertIn("uždarytas", template.body_html)
+
+    def test_timer_strings(self):
+        """project_timesheet_time_control (the ticket's timer) ships no lt.po."""
+        fields = self.env_lt["account.analytic.line"].fields_get(
+            ["date_time", "date_time_end"], ["string"]
+        )
+        self.assertEqual(fields["date_time"]["string"], "Pradžios laikas")
+        self.assertEqual(fields["date_time_end"]["string"], "Pabaigos laikas")
