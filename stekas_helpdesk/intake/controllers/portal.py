@@ -13,6 +13,7 @@ from ...routing.controllers.portal import (
     portal_consultant_from_form,
     portal_consultants,
 )
+from ..models.helpdesk_ticket import CLIENT_CONTACT_TICKET_FIELDS
 
 # Form fields of the portal intake, by item code (R-INT-2).
 INTAKE_FORM_FIELDS = {
@@ -35,18 +36,6 @@ CONTACT_FIELD_OF_FORM_FIELD = {
     "phone": "phone",
     "email": "email",
 }
-
-
-# The ticket's contact fields the portal form fills; a mode-A client's ticket
-# takes them from the client's records instead.
-PORTAL_CONTACT_TICKET_FIELDS = (
-    "partner_email",
-    "stekas_intake_company_name",
-    "stekas_intake_firstname",
-    "stekas_intake_lastname",
-    "stekas_intake_function",
-    "stekas_intake_phone",
-)
 
 
 def _user_service_mode():
@@ -159,7 +148,7 @@ class StekasHelpdeskTicketController(HelpdeskTicketController):
             vals = {
                 key: value
                 for key, value in vals.items()
-                if value or key not in PORTAL_CONTACT_TICKET_FIELDS
+                if value or key not in CLIENT_CONTACT_TICKET_FIELDS
             }
             # given with the name, the e-mail is not computed from the contact
             vals.setdefault("partner_email", partner.email)

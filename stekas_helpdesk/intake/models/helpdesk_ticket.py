@@ -18,6 +18,16 @@ CONTACT_FIELD_OF_INTAKE_FIELD = {
     "stekas_intake_phone": "phone",
     "partner_email": "email",
 }
+# The ticket's contact fields a channel (the portal form, the call wizard) fills
+# in; a mode-A client's ticket takes the empty ones from the client's records.
+CLIENT_CONTACT_TICKET_FIELDS = (
+    "partner_email",
+    "stekas_intake_company_name",
+    "stekas_intake_firstname",
+    "stekas_intake_lastname",
+    "stekas_intake_function",
+    "stekas_intake_phone",
+)
 
 
 # Intake and registration (R-INT-1..5), a room of its own beside routing and

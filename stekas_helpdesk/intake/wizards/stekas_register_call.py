@@ -4,17 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import email_normalize, plaintext2html
 
 from ...lib import intake
-
-# The ticket's contact fields the call fills in; a mode-A client's ticket
-# takes the empty ones from the client's records.
-CONTACT_TICKET_FIELDS = (
-    "partner_email",
-    "stekas_intake_company_name",
-    "stekas_intake_firstname",
-    "stekas_intake_lastname",
-    "stekas_intake_function",
-    "stekas_intake_phone",
-)
+from ..models.helpdesk_ticket import CLIENT_CONTACT_TICKET_FIELDS
 
 
 class StekasRegisterCall(models.TransientModel):
@@ -174,7 +164,7 @@ class StekasRegisterCall(models.TransientModel):
             vals = {
                 key: value
                 for key, value in vals.items()
-                if value or key not in CONTACT_TICKET_FIELDS
+                if value or key not in CLIENT_CONTACT_TICKET_FIELDS
             }
             # given with the name, the e-mail is not computed from the contact
             vals.setdefault("partner_email", contact.email)
