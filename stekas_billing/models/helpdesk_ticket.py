@@ -154,6 +154,7 @@ class HelpdeskTicket(models.Model):
 
     @api.constrains("stekas_contract_choice_id", "partner_id")
     def _check_stekas_contract_choice(self):
+        # sudo: the dispatcher choosing may not read the contracts themselves
         for ticket in self.sudo().filtered("stekas_contract_choice_id"):
             contract = ticket.stekas_contract_choice_id
             if contract.partner_id != ticket.commercial_partner_id:

@@ -540,6 +540,7 @@ class HelpdeskTicket(models.Model):
             acted = self._stekas_pii_guard_has_acted()
         if not acted:
             return ""
+        # sudo: the reply is rendered for a sender who may not read the contact
         return self._stekas_pii_anonymize_url(self.sudo().partner_id)
 
     def _stekas_pii_guard_has_acted(self):
@@ -581,6 +582,7 @@ class HelpdeskTicket(models.Model):
             expiration = timedelta(days=days)
         payload = {"ticket": self.id, "partner": partner.id, "purpose": purpose}
         if self._stekas_pii_link_by_email(partner, purpose):
+            # sudo: the link is made for the mail, whoever triggers the guard
             payload["email"] = self.sudo().partner_email
         return hash_sign(
             env, self._STEKAS_PII_LINK_SCOPE, payload, expiration=expiration
