@@ -4,7 +4,7 @@
     "name": "STEKAS Helpdesk",
     "summary": "Support desk following the STEKAS support guide: intake, "
     "consultation journal, consultant choice, personal-data guard",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "After-Sales",
     "website": "https://github.com/stekas/stekas-helpdesk",
     "author": "STEKAS",
@@ -52,6 +52,8 @@
         "personal_data/views/portal_personal_data_templates.xml",
         "personal_data/views/helpdesk_ticket_portal_templates.xml",
         "feedback/data/mail_template_data.xml",
+        "feedback/data/helpdesk_ticket_stage_data.xml",
+        "feedback/views/helpdesk_ticket_stage_views.xml",
         "feedback/views/rating_rating_views.xml",
         "feedback/views/helpdesk_ticket_portal_templates.xml",
     ],

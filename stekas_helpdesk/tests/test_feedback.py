@@ -57,6 +57,25 @@ class TestFeedback(ClientMailMixin, StekasPortalCase):
         self._solve()
         self.assertEqual(len(self._client_mails(self.ticket, "nuomonė")), 1)
 
+    def test_a_cancelled_ticket_asks_for_no_feedback(self):
+        self.ticket.with_user(self.consultant).stage_id = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
+        )
+        self.assertTrue(self.ticket.closed)
+        self.assertFalse(self._client_mails(self.ticket, "nuomonė"))
+        # nor can its client rate it on the portal
+        self.authenticate("test_portal_a", "test_portal_a")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.assertNotIn(f"/my/ticket/{self.ticket.id}/rate", page.text)
+        response = self._portal_rate(rate="1", feedback="Atšaukta")
+        self.assertFalse(self._ratings())
+        self.assertIn("once it is solved", response.text)
+
+    def test_attack_consultant_turns_the_feedback_request_back_on(self):
+        cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        with self.assertRaises(AccessError):
+            cancelled.with_user(self.consultant).stekas_ask_rating = True
+
     def test_low_rating_by_the_mail_link_opens_a_manager_activity(self):
         self._solve()
         body = self._client_mails(self.ticket, "nuomonė").body

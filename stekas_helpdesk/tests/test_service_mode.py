@@ -368,6 +368,24 @@ class TestServiceModeRouting(StekasServiceModeCommon):
         self.assertFalse(ticket.user_id)
         self.assertIn("intake is incomplete", str(self._dispatcher_todos(ticket).note))
 
+    def test_blocked_ticket_goes_to_the_designated_employee_once_complete(self):
+        ticket = self._file(
+            self.contact_m, stekas_is_serious=True, description="<p>Trumpai.</p>"
+        )
+        self.assertFalse(ticket.user_id)
+        # the dispatcher types the detail the client gave on the phone
+        ticket.with_user(self.dispatcher).write(
+            {"description": "<p>%s</p>" % ("Eksportas į VMI nutrūksta. " * 6)}
+        )
+        self.assertTrue(ticket.stekas_intake_complete)
+        self.assertEqual(ticket.user_id, self.other_consultant)
+        # a later edit of a complete ticket does not route it again
+        ticket.with_user(self.dispatcher).write({"user_id": self.consultant.id})
+        ticket.with_user(self.dispatcher).write(
+            {"description": "<p>%s</p>" % ("Eksportas į VMI vis dar stringa. " * 6)}
+        )
+        self.assertEqual(ticket.user_id, self.consultant)
+
     def test_urgent_routing_keeps_precedence(self):
         self.consultant.stekas_on_duty = True
         ticket = self._file(self.contact_m, stekas_is_urgent=True)

@@ -73,11 +73,17 @@ class HelpdeskTicket(models.Model):
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
             if not (stage.unattended or stage.closed):
                 gate = "stage"
+        intake_fields = set(self._stekas_get_intake_item_fields().values())
+        was_incomplete = self.browse()
+        if set(vals) & (
+            intake_fields | {"description", "stekas_is_serious", "partner_id"}
+        ):
+            was_incomplete = self.filtered(lambda t: not t.stekas_intake_complete)
         res = super().write(vals)
         self._stekas_pii_guard_text_fields(vals)
         if gate:
             self._stekas_check_workable(gate)
-        if set(vals) & set(self._stekas_get_intake_item_fields().values()) - {"name"}:
+        if set(vals) & intake_fields - {"name"}:
             # sudo: a consultant completing the intake on the ticket fills the
             # empty fields of the ticket's own contact, never overwriting them.
             self.sudo()._stekas_update_contact_from_intake()
@@ -88,6 +94,9 @@ class HelpdeskTicket(models.Model):
                 ticket.message_subscribe(ticket.stekas_specialist_ids.partner_id.ids)
         if vals.get("stekas_is_urgent"):
             self._stekas_route_urgent()
+        # A mode-A ticket the intake kept from its designated employee goes
+        # there once the intake is complete, on whatever path completed it.
+        was_incomplete.filtered("stekas_intake_complete")._stekas_route_designated()
         self._stekas_send_client_notices(vals)
         return res
 

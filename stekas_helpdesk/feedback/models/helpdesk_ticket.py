@@ -29,7 +29,7 @@ class HelpdeskTicket(models.Model):
         when the ticket is solved (a closed stage), in their language."""
         # sudo: the mark is technical, the mail the company's
         tickets = self.sudo().filtered(
-            lambda t: t.stage_id.closed
+            lambda t: t._stekas_is_solved()
             and t.partner_id
             and not t.stekas_rating_request_sent
         )
@@ -41,6 +41,12 @@ class HelpdeskTicket(models.Model):
         return tickets.sudo(False)._stekas_post_client_mail(
             "stekas_helpdesk.mail_template_rating_request"
         )
+
+    def _stekas_is_solved(self):
+        """Closed in a stage that asks for feedback: a cancelled or rejected
+        ticket was not solved, its client is neither asked nor let rate."""
+        self.ensure_one()
+        return self.stage_id.closed and self.stage_id.stekas_ask_rating
 
     def _stekas_get_rating_url(self, rate):
         """The link of the request mail giving `rate` (1, 3 or 5): Odoo's
@@ -70,7 +76,7 @@ class HelpdeskTicket(models.Model):
         _ = self.env._
         if rate not in feedback_rules.RATING_VALUES:
             raise UserError(_("Choose one of the offered ratings."))
-        if not self.stage_id.closed:
+        if not self._stekas_is_solved():
             raise UserError(_("A request can be rated once it is solved."))
         if len(comment or "") > feedback_rules.MAX_FEEDBACK_CHARS:
             raise UserError(
