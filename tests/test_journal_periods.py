@@ -101,3 +101,29 @@ def test_check_request_refuses_bad_periods_with_a_reason(periods):
         with pytest.raises(periods.PeriodError) as info:
             periods.check_request(start, end, today)
         assert info.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime.datetime(2026, 1, 14, 22, 30),  # 00:30 on the 15th in Vilnius
+        datetime.datetime(2026, 1, 14, 23, 59),
+        datetime.datetime(2026, 1, 14, 0, 5),
+        datetime.datetime(2026, 6, 30, 21, 30),  # summer: 00:30 on 1 July
+        datetime.datetime(2026, 3, 29, 1, 30),  # the night clocks go forward
+        datetime.datetime(2026, 10, 25, 0, 30),  # the night clocks go back
+    ],
+)
+def test_an_entry_logged_for_a_day_starts_on_that_local_day(periods, now):
+    for day in (D(2026, 1, 15), D(2026, 3, 29), D(2026, 10, 25), D(2026, 7, 1)):
+        moment = periods.moment_on(day, now)
+        assert periods.work_date(moment, day) == day
+
+
+def test_an_entry_logged_for_a_day_keeps_the_local_time_of_logging(periods):
+    # logged at 00:30 in Vilnius (22:30 UTC the day before) for 15 January
+    moment = periods.moment_on(D(2026, 1, 15), datetime.datetime(2026, 1, 14, 22, 30))
+    assert moment == datetime.datetime(2026, 1, 14, 22, 30)
+    # logged at 10:00 in Vilnius for the day before
+    moment = periods.moment_on(D(2026, 1, 14), datetime.datetime(2026, 1, 15, 8, 0))
+    assert moment == datetime.datetime(2026, 1, 14, 8, 0)

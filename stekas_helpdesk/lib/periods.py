@@ -45,6 +45,18 @@ def local_date(moment, tz_name=DEFAULT_TZ):
     return moment.astimezone(ZoneInfo(tz_name)).date()
 
 
+def moment_on(day, now, tz_name=DEFAULT_TZ):
+    """The naive UTC start of an entry logged for the local `day` at `now`'s
+    local time of day: its local date in `tz_name` is `day`, whatever the hour
+    in UTC (a local time skipped by a DST change moves forward, same day)."""
+    tz = ZoneInfo(tz_name)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=datetime.timezone.utc)
+    local_time = now.astimezone(tz).time().replace(tzinfo=None)
+    local = datetime.datetime.combine(day, local_time, tzinfo=tz)
+    return local.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
 def _first_of_month(year, month_index):
     """The first day of the `month_index`-th month (0-based) after January of
     `year`; the index may run past December."""

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
-from ...lib import journal_xlsx, rounding
+from ...lib import journal_xlsx, periods, rounding
 from ...lib.periods import DEFAULT_TZ
 
 # Entries read per query when writing an extract.
@@ -279,6 +279,19 @@ class AccountAnalyticLine(models.Model):
                         ticket=line.ticket_id.display_name,
                     )
                 )
+
+    def _eval_date(self, vals):
+        # An entry logged for a day without a start time starts at the local
+        # time of logging on that local day: project_timesheet_time_control
+        # adds the UTC time of day, which after midnight in Vilnius puts the
+        # entry on the next local day (its billing period and extract).
+        if vals.get("date") and not vals.get("date_time"):
+            day = fields.Date.to_date(vals["date"])
+            return dict(
+                vals,
+                date_time=periods.moment_on(day, fields.Datetime.now(), DEFAULT_TZ),
+            )
+        return super()._eval_date(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
