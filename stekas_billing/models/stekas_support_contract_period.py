@@ -18,6 +18,40 @@ ENTRY_FIGURES = (
 )
 
 
+def reanchor_open_periods(env):
+    """Move the entries of the open periods (no entry invoiced) whose bounds
+    are not the contract's anchored period bounds onto the anchored periods,
+    re-allocate both and delete the old periods left empty; periods with an
+    invoiced entry are left as billed. Returns the old periods handled (the
+    18.0.2.2.0 migration, and a test of it)."""
+    Period = env["stekas.support.contract.period"].sudo()
+    Line = env["account.analytic.line"].sudo()
+    periods = Period.search(
+        [("contract_id.state", "in", ("active", "expired"))], order="id"
+    )
+    billed = Line.search(
+        [("stekas_period_id", "in", periods.ids), ("timesheet_invoice_id", "!=", False)]
+    ).stekas_period_id
+    stale = Period.browse()
+    new_ends = defaultdict(list)  # a period that starts one of the new ones
+    for period in periods - billed:
+        contract = period.contract_id
+        start, end = contract._get_period_bounds(period.date_start)
+        if start != period.date_start or not contract._covers(start):
+            stale |= period
+        elif end != period.date_end:
+            new_ends[end].append(period.id)
+    for end, period_ids in new_ends.items():
+        Period.browse(period_ids).write({"date_end": end})
+    handled = stale | Period.browse([i for ids in new_ends.values() for i in ids])
+    if not handled:
+        return handled
+    lines = Line.search([("stekas_period_id", "in", handled.ids)])
+    lines._stekas_reallocate(extra_periods=handled)
+    handled.contract_id._unlink_stale_periods(stale)
+    return handled
+
+
 class StekasSupportContractPeriod(models.Model):
     """The figures of one period of a support contract (R-BIL-1): free hours,
     used, remaining, overage and paid time. The period allocates its free

@@ -25,3 +25,4 @@ from . import test_contract_periods
 from . import test_contract_renewal
 from . import test_contract_programs
 from . import test_contract_lines
+from . import test_contract_reanchor
