@@ -4,7 +4,7 @@
     "name": "STEKAS Support Billing",
     "summary": "Support contracts with free-hour quotas, paid work types and "
     "prepayment invoices for overage and no-contract time",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Accounting",
     "website": "https://github.com/stekas/stekas-helpdesk",
     "author": "STEKAS",

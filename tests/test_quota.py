@@ -119,3 +119,49 @@ def test_used_percent(quota):
     assert quota.used_percent(0, 120) == 0
     assert quota.used_percent(121, 120) == 101
     assert quota.used_percent(30, 0) == 0
+
+
+def _bucket_entries(quota, specs):
+    """specs: (minutes, bucket) of quota entries in chronological order."""
+    return [
+        quota.Entry(key, minutes, "quota", bucket=bucket)
+        for key, (minutes, bucket) in enumerate(specs)
+    ]
+
+
+def test_buckets_are_independent(quota):
+    # consulting (None) has 60 free minutes, the additional work "dev" 30
+    specs = [(48, None), (24, "dev"), (24, None), (24, "dev"), (12, "other")]
+    entries = _bucket_entries(quota, specs)
+    result = quota.allocate_buckets(entries, {None: 60, "dev": 30})
+    assert result == {
+        0: (48, 0),
+        1: (24, 0),
+        2: (12, 12),
+        3: (6, 18),
+        4: (0, 12),  # a bucket without a limit: all overage
+    }
+    # the consulting split is what it would be without the other buckets
+    alone = quota.allocate([e for e in entries if e.bucket is None], 60)
+    assert {k: result[k] for k in alone} == alone
+    figures = quota.period_figures(result, entries, 60)
+    assert figures["used_minutes"] == 60  # the consulting hours only
+    assert figures["overage_minutes"] == 12 + 18 + 12
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_free_plus_overage_is_billed_per_bucket(quota, seed):
+    import random
+
+    rng = random.Random(seed)
+    buckets = [None, "dev", "train"]
+    specs = [(rng.choice([12, 24, 36, 60]), rng.choice(buckets)) for _ in range(15)]
+    limits = {bucket: rng.choice([0, 30, 60, 120]) for bucket in buckets}
+    entries = _bucket_entries(quota, specs)
+    result = quota.allocate_buckets(entries, limits)
+    for bucket in buckets:
+        mine = [e for e in entries if e.bucket == bucket]
+        free = sum(result[e.key].free for e in mine)
+        overage = sum(result[e.key].overage for e in mine)
+        assert free + overage == sum(e.minutes for e in mine)
+        assert free == min(limits[bucket], sum(e.minutes for e in mine))

@@ -53,6 +53,12 @@ class StekasContractPortal(CustomerPortal):
                 "contract": contract,
                 "current_period": contract.current_period_id,
                 "periods": contract.period_ids.sorted("date_start", reverse=True),
+                # the lines through the record rules; their work types' names
+                # as superuser: clients may not read the catalogue itself
+                "contract_lines": contract.line_ids,
+                "work_type_names": {
+                    line.id: line.work_type_id.sudo().name for line in contract.line_ids
+                },
                 "page_name": "stekas_contract",
             }
         )

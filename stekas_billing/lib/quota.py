@@ -16,8 +16,11 @@ POLICIES = ("free", "quota", "paid")
 # Highest alert threshold, in percent of the free hours, a contract may set.
 MAX_THRESHOLD = 1000
 
-Entry = namedtuple("Entry", "key minutes policy locked free overage")
-Entry.__new__.__defaults__ = (False, 0, 0)
+# bucket: the free minutes the entry consumes, None for the contract's
+# consulting hours, else the key of an additional work's own free hours
+# (R-BIL-1 rev. 2).
+Entry = namedtuple("Entry", "key minutes policy locked free overage bucket")
+Entry.__new__.__defaults__ = (False, 0, 0, None)
 Allocation = namedtuple("Allocation", "free overage")
 
 
@@ -63,6 +66,23 @@ def allocate(entries, limit_minutes, used_minutes=0):
     return result
 
 
+def allocate_buckets(entries, limits, used=None):
+    """`allocate` for each quota bucket on its own: `limits` maps a bucket
+    (None: the consulting hours) to its free minutes, `used` to the free
+    minutes its earlier entries consumed. A bucket without a limit has none:
+    all of its time is overage. Returns a dict key -> Allocation."""
+    used = used or {}
+    by_bucket = {}
+    for entry in entries:
+        by_bucket.setdefault(entry.bucket, []).append(entry)
+    result = {}
+    for bucket, bucket_entries in by_bucket.items():
+        result.update(
+            allocate(bucket_entries, limits.get(bucket, 0), used.get(bucket, 0))
+        )
+    return result
+
+
 def prorated_minutes(free_minutes, date_start, date_end, full_end):
     """The free minutes of a period from `date_start` to `date_end` that is
     part of a whole period ending on `full_end` (a contract ending before its
@@ -91,7 +111,8 @@ def appends_at_end(new_dates, last_date):
 
 def period_figures(allocation, entries, limit_minutes):
     """The figures of a period's `entries` after `allocation`: a dict of
-    free, used, overage, paid and free-type minutes."""
+    free, used, overage, paid and free-type minutes. Used minutes are those of
+    the consulting hours (bucket None); the overage is every bucket's."""
     figures = {
         "free_minutes": max(0, int(limit_minutes)),
         "used_minutes": 0,
@@ -101,7 +122,8 @@ def period_figures(allocation, entries, limit_minutes):
     }
     for entry in entries:
         split = allocation[entry.key]
-        figures["used_minutes"] += split.free
+        if entry.bucket is None:
+            figures["used_minutes"] += split.free
         figures["overage_minutes"] += split.overage
         if entry.policy == "paid":
             figures["paid_minutes"] += entry.minutes

@@ -1,6 +1,7 @@
 from . import stekas_work_type
 from . import stekas_program
 from . import stekas_support_contract
+from . import stekas_support_contract_line
 from . import stekas_support_contract_period
 from . import account_analytic_line
 from . import account_journal

@@ -108,17 +108,30 @@ class AccountAnalyticLine(models.Model):
         "(R-BIL-3); empty: the work type's price or the contract's rate.",
     )
 
-    @api.depends("stekas_work_type_id", "stekas_consultation_channel")
+    @api.depends(
+        "stekas_work_type_id", "stekas_consultation_channel", "stekas_contract_id"
+    )
     def _compute_stekas_billing_policy(self):
         # The type's current policy is read when the entry is logged or edited:
         # a later change of the type's policy does not re-price old entries.
+        # A change of the contract's lines re-prices its entries not billed
+        # (`stekas.support.contract._apply_line_terms`).
         for line in self:
-            if line.stekas_consultation_channel == "onsite":
-                line.stekas_billing_policy = "paid"
-            else:
-                line.stekas_billing_policy = (
-                    line.stekas_work_type_id.billing_policy or False
-                )
+            line.stekas_billing_policy = line._stekas_get_billing_policy(
+                line.stekas_contract_id
+            )
+
+    def _stekas_get_billing_policy(self, contract):
+        """The entry's policy under `contract` (none: the catalogue's): an
+        on-site consultation is paid (R-BIL-3), else the contract's line for
+        its work type decides (R-BIL-2 rev. 2), else the work type."""
+        self.ensure_one()
+        if self.stekas_consultation_channel == "onsite":
+            return "paid"
+        terms = contract._get_line_by_work_type().get(self.stekas_work_type_id.id)
+        if terms:
+            return terms.billing_policy
+        return self.stekas_work_type_id.billing_policy or False
 
     @api.depends("date_time", "date")
     def _compute_stekas_work_date(self):
@@ -389,16 +402,23 @@ class AccountAnalyticLine(models.Model):
             written |= group
         return written
 
-    def _stekas_prepare_quota_entry(self, locked=False):
-        """The entry as the pure quota rules see it."""
+    def _stekas_prepare_quota_entry(self, contract, locked=False):
+        """The entry as the pure quota rules see it, under `contract` (the
+        one of the period it joins, which a new entry does not name yet): its
+        bucket is its contract line's when that line has free hours of its
+        own (R-BIL-1 rev. 2), else the consulting hours (None)."""
         self.ensure_one()
+        terms = contract._get_line_by_work_type().get(self.stekas_work_type_id.id)
+        policy = self._stekas_get_billing_policy(contract) or "paid"
+        own = terms and policy == "quota" and terms._has_own_quota()
         return quota.Entry(
             self.id,
             self.stekas_billed_minutes,
-            self.stekas_billing_policy or "paid",
+            policy,
             locked,
             self.stekas_free_minutes,
             self.stekas_overage_minutes,
+            terms.id if own else None,
         )
 
     # ------------------------------------------------------------------
@@ -469,6 +489,11 @@ class AccountAnalyticLine(models.Model):
         self.ensure_one()
         partner = self.ticket_id.commercial_partner_id
         contract = self.stekas_contract_id
+        # sudo: accountants bill on the contract's terms, read for the batch's
+        # contracts at once (prefetch)
+        terms = (
+            contract.sudo()._get_line_by_work_type().get(self.stekas_work_type_id.id)
+        )
         return invoicing.BillEntry(
             key=self.id,
             minutes=self.stekas_billed_minutes,
@@ -480,13 +505,20 @@ class AccountAnalyticLine(models.Model):
             contract_rate=contract.hourly_rate if contract else None,
             client_rate=partner.stekas_hourly_rate,
             ticket=self.ticket_id.id,
+            line_rate=terms.hourly_rate if terms else None,
+            own_quota=bool(terms and terms._has_own_quota()),
         )
 
     def _stekas_prepare_invoice_line_vals(self, partner, group, date_from, date_to):
         """The invoice line that bills these entries, the `group` of the pure
         invoicing rules, in the client's language."""
         env = self.with_context(lang=partner.lang or self.env.lang).env
-        if group.kind == invoicing.KIND_OVERAGE:
+        if group.kind == invoicing.KIND_OVERAGE and group.work_type:
+            what = env._(
+                "%(type)s beyond the contract's free hours",
+                type=env["stekas.work.type"].browse(group.work_type).name,
+            )
+        elif group.kind == invoicing.KIND_OVERAGE:
             what = env._("Consulting beyond the contract's free hours")
         elif group.kind == invoicing.KIND_PAID:
             what = env._(

@@ -354,7 +354,15 @@ class HelpdeskTicket(models.Model):
                     "the work needed are registered."
                 )
             )
-        if not partner.stekas_hourly_rate:
+        priced = self._stekas_get_prepay_priced_needs()
+        if not priced:
+            raise UserError(
+                self.env._(
+                    "The needs hold only free work, which is not invoiced: waive "
+                    "the prepayment with a reason instead."
+                )
+            )
+        if any(not rate for _work_type, _minutes, rate in priced):
             raise UserError(
                 self.env._(
                     "Set the hourly rate of %(client)s first.", client=partner.name
@@ -414,11 +422,48 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    def _stekas_get_prepay_priced_needs(self):
+        """[(work type, minutes, rate)] of the registered needs that are
+        invoiced: each work type that is not free, with its share of the
+        estimated hours (the needs hold one total: split evenly) and its
+        rate by the invoicing rules without a contract (the catalogue price
+        of paid work, else the client's rate; R-BIL-4)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        # sudo: dispatchers price the needs by the catalogue they may read;
+        # the ticket's own read rights decide the rest
+        work_types = self.sudo().stekas_prepay_work_type_ids.filtered(
+            lambda wt: wt.billing_policy != "free"
+        )
+        shares = invoicing.split_minutes(
+            durations.hours_to_minutes(self.stekas_prepay_hours), len(work_types)
+        )
+        return [
+            (
+                work_type,
+                minutes,
+                invoicing.rate(
+                    invoicing.BillEntry(
+                        key=None,
+                        minutes=minutes,
+                        overage=0,
+                        policy=work_type.billing_policy,
+                        work_type=work_type.id,
+                        entry_rate=None,
+                        type_rate=work_type.hourly_rate,
+                        contract_rate=None,
+                        client_rate=partner.stekas_hourly_rate,
+                        ticket=self.id,
+                    )
+                ),
+            )
+            for work_type, minutes in zip(work_types, shares, strict=True)
+        ]
+
     def _stekas_prepare_prepay_invoice_vals(self):
         partner = self.commercial_partner_id
         Move = self.env["account.move"]
         company = self.company_id or self.env.company
-        minutes = durations.hours_to_minutes(self.stekas_prepay_hours)
         return {
             "move_type": "out_invoice",
             "partner_id": partner.id,
@@ -438,14 +483,13 @@ class HelpdeskTicket(models.Model):
                         "name": self.env._(
                             "Prepayment for support, ticket %(ticket)s: %(work)s",
                             ticket=self.number,
-                            work=", ".join(
-                                self.stekas_prepay_work_type_ids.mapped("name")
-                            ),
+                            work=work_type.with_env(self.env).name,
                         ),
                         "quantity": invoicing.minutes_to_quantity(minutes),
-                        "price_unit": partner.stekas_hourly_rate,
+                        "price_unit": rate,
                     }
                 )
+                for work_type, minutes, rate in self._stekas_get_prepay_priced_needs()
             ],
         }
 

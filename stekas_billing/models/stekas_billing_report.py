@@ -39,6 +39,7 @@ class StekasBillingReport(models.Model):
         "res.partner": ["stekas_hourly_rate"],
         "stekas.support.contract": ["hourly_rate"],
         "stekas.work.type": ["hourly_rate"],
+        "stekas.support.contract.line": ["contract_id", "work_type_id", "hourly_rate"],
     }
 
     work_date = fields.Date(readonly=True)
@@ -61,11 +62,12 @@ class StekasBillingReport(models.Model):
     amount = fields.Float(string="Amount billed", readonly=True)
 
     @api.model
-    def _get_rate_sql(self):
-        """The hourly rate of an entry's minutes that are not overage, in the
-        order of the invoicing rules (`invoicing.RATE_PRECEDENCE`)."""
-        sources = {
+    def _get_rate_sources_sql(self):
+        """The SQL of each rate source of the invoicing rules."""
+        return {
             "entry_rate": SQL("aal.stekas_hourly_rate"),
+            # NULL where the contract does not list the entry's work type
+            "line_rate": SQL("cl.hourly_rate"),
             "type_rate": SQL(
                 "CASE WHEN COALESCE(aal.stekas_billing_policy, 'paid') = 'paid' "
                 "THEN wt.hourly_rate END"
@@ -74,17 +76,25 @@ class StekasBillingReport(models.Model):
             "contract_rate": SQL("c.hourly_rate"),
             "client_rate": SQL("p.stekas_hourly_rate"),
         }
+
+    @api.model
+    def _get_rate_sql(self, order=invoicing.RATE_PRECEDENCE):
+        """The hourly rate of an entry's minutes, in the order of the
+        invoicing rules: `invoicing.RATE_PRECEDENCE` for time that is not
+        overage, `invoicing.OVERAGE_RATE_SOURCES` for overage."""
+        sources = self._get_rate_sources_sql()
         rates = [
             SQL("NULLIF(%s, 0)", sources[source])
             if source in invoicing.RATES_EMPTY_WHEN_ZERO
             else sources[source]
-            for source in invoicing.RATE_PRECEDENCE
+            for source in order
         ]
         return SQL("COALESCE(%s, 0)", SQL(", ").join(rates))
 
     @property
     def _table_query(self):
         rate = self._get_rate_sql()
+        overage_rate = self._get_rate_sql(invoicing.OVERAGE_RATE_SOURCES)
         return SQL(
             """
             SELECT aal.id, aal.stekas_work_date AS work_date,
@@ -107,7 +117,7 @@ class StekasBillingReport(models.Model):
                         WHEN COALESCE(aal.stekas_billing_policy, 'paid') = 'free' THEN 0
                         WHEN aal.stekas_contract_id IS NOT NULL
                              AND aal.stekas_billing_policy = 'quota'
-                        THEN aal.stekas_overage_minutes / 60.0 * c.hourly_rate
+                        THEN aal.stekas_overage_minutes / 60.0 * %(overage_rate)s
                         ELSE aal.stekas_billed_minutes / 60.0 * %(rate)s
                    END)::numeric, 2) AS amount
               FROM account_analytic_line aal
@@ -115,9 +125,13 @@ class StekasBillingReport(models.Model):
               JOIN res_partner p ON p.id = t.commercial_partner_id
               LEFT JOIN stekas_support_contract c ON c.id = aal.stekas_contract_id
               LEFT JOIN stekas_work_type wt ON wt.id = aal.stekas_work_type_id
+              LEFT JOIN stekas_support_contract_line cl
+                     ON cl.contract_id = aal.stekas_contract_id
+                    AND cl.work_type_id = aal.stekas_work_type_id
              WHERE aal.ticket_id IS NOT NULL
             """,
             rate=rate,
+            overage_rate=overage_rate,
         )
 
     def _get_xlsx_rows(self, date_from, date_to):

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -104,6 +104,15 @@ class StekasSupportContract(models.Model):
         copy=False,
         help="The end date whose renewal reminder was sent; a new end date "
         "gets a reminder of its own.",
+    )
+    line_ids = fields.One2many(
+        "stekas.support.contract.line",
+        "contract_id",
+        string="Work types",
+        copy=True,
+        help="The contract's own policy and rate for the work types it lists, "
+        "instead of the catalogue's, and free hours of additional work "
+        "(R-BIL-1 rev. 2, R-BIL-2 rev. 2).",
     )
     period_ids = fields.One2many(
         "stekas.support.contract.period", "contract_id", string="Periods"
@@ -221,6 +230,13 @@ class StekasSupportContract(models.Model):
         return contracts
 
     def write(self, vals):
+        if (
+            set(vals) == {"line_ids"}
+            and len(self) == 1
+            and not self.env.su
+            and not self.browse().has_access("write")
+        ):
+            return self._write_lines_only(vals)
         res = super().write(vals)
         stale = self.env["stekas.support.contract.period"]
         if {"period_type", "date_start", "date_end"} & set(vals):
@@ -229,6 +245,32 @@ class StekasSupportContract(models.Model):
             self._reallocate()
         self._unlink_stale_periods(stale)
         return res
+
+    def _write_lines_only(self, vals):
+        """Dispatchers keep the contract's work-type terms but not the
+        contract itself: a save of the form that changes only its lines is
+        applied to the lines, as the user, whose rights on them decide."""
+        self.ensure_one()
+        Line = self.env["stekas.support.contract.line"]
+        self.check_access("read")
+        for command in vals["line_ids"]:
+            code, line_id = command[0], command[1]
+            values = dict(command[2] or {}) if len(command) > 2 else {}
+            values.pop("contract_id", None)
+            mine = Line
+            if code in (Command.UPDATE, Command.DELETE, Command.UNLINK):
+                mine = Line.browse(line_id).filtered(lambda t: t.contract_id == self)
+            if code == Command.CREATE:
+                Line.create({**values, "contract_id": self.id})
+            elif code == Command.UPDATE:
+                mine.write(values)
+            elif code in (Command.DELETE, Command.UNLINK):
+                mine.unlink()
+            elif code != Command.LINK:
+                raise UserError(
+                    self.env._("The contract's work types cannot be changed so.")
+                )
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -350,6 +392,46 @@ class StekasSupportContract(models.Model):
                 self.ids,
             )
         )
+
+    def _get_line_by_work_type(self):
+        """{work type id: the contract's line for it}; empty without a
+        contract."""
+        if not self:
+            return {}
+        self.ensure_one()
+        # sudo: the terms price everyone's entries, consultants' included
+        return {line.work_type_id.id: line for line in self.sudo().line_ids}
+
+    def _get_period_line_free_minutes(self, day):
+        """{contract line id: free minutes} of the lines with free hours of
+        their own, in the contract's period that holds `day`, prorated as the
+        consulting hours are (R-BIL-1 rev. 2)."""
+        self.ensure_one()
+        start, end, full_end = periods.contract_period(
+            day, self.date_start, self.date_end, self.period_type
+        )
+        return {
+            line.id: quota.prorated_minutes(
+                durations.hours_to_minutes(line.free_hours), start, end, full_end
+            )
+            # sudo: as _get_line_by_work_type
+            for line in self.sudo().line_ids
+            if line._has_own_quota()
+        }
+
+    def _apply_line_terms(self):
+        """After a change of the contract's lines: its entries not billed
+        take the new policy and its periods are re-allocated; billed entries
+        keep what they were billed for."""
+        contracts = self.filtered(lambda c: c.state in ("active", "expired"))
+        if not contracts:
+            return
+        # sudo: every consultant's entries are re-priced, by the system
+        Line = self.env["account.analytic.line"].sudo()
+        lines = Line.search([("stekas_contract_id", "in", contracts.ids)])
+        lines -= lines._stekas_get_billed()
+        self.env.add_to_compute(Line._fields["stekas_billing_policy"], lines)
+        contracts._reallocate()
 
     def _reallocate(self):
         """Re-attach the contract's client entries after a change of its terms."""

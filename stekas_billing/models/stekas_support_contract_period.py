@@ -18,6 +18,40 @@ ENTRY_FIGURES = (
 )
 
 
+def reanchor_open_periods(env):
+    """Move the entries of the open periods (no entry invoiced) whose bounds
+    are not the contract's anchored period bounds onto the anchored periods,
+    re-allocate both and delete the old periods left empty; periods with an
+    invoiced entry are left as billed. Returns the old periods handled (the
+    18.0.2.2.0 migration, and a test of it)."""
+    Period = env["stekas.support.contract.period"].sudo()
+    Line = env["account.analytic.line"].sudo()
+    periods = Period.search(
+        [("contract_id.state", "in", ("active", "expired"))], order="id"
+    )
+    billed = Line.search(
+        [("stekas_period_id", "in", periods.ids), ("timesheet_invoice_id", "!=", False)]
+    ).stekas_period_id
+    stale = Period.browse()
+    new_ends = defaultdict(list)  # a period that starts one of the new ones
+    for period in periods - billed:
+        contract = period.contract_id
+        start, end = contract._get_period_bounds(period.date_start)
+        if start != period.date_start or not contract._covers(start):
+            stale |= period
+        elif end != period.date_end:
+            new_ends[end].append(period.id)
+    for end, period_ids in new_ends.items():
+        Period.browse(period_ids).write({"date_end": end})
+    handled = stale | Period.browse([i for ids in new_ends.values() for i in ids])
+    if not handled:
+        return handled
+    lines = Line.search([("stekas_period_id", "in", handled.ids)])
+    lines._stekas_reallocate(extra_periods=handled)
+    handled.contract_id._unlink_stale_periods(stale)
+    return handled
+
+
 class StekasSupportContractPeriod(models.Model):
     """The figures of one period of a support contract (R-BIL-1): free hours,
     used, remaining, overage and paid time. The period allocates its free
@@ -126,6 +160,32 @@ class StekasSupportContractPeriod(models.Model):
             remaining=format_duration(self.remaining_hours),
         )
 
+    def _get_line_usage(self):
+        """{contract line id: free hours used in the period} for the lines
+        with free hours of their own (R-BIL-1 rev. 2), as the client reads
+        them on the portal."""
+        self.ensure_one()
+        # sudo: the figures are the system's; every consultant's entries count
+        lines = self.sudo().contract_id.line_ids.filtered(
+            lambda line: line._has_own_quota()
+        )
+        if not lines:
+            return {}
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("stekas_period_id", "=", self.id),
+                    ("stekas_work_type_id", "in", lines.work_type_id.ids),
+                ],
+                ["stekas_work_type_id"],
+                ["stekas_free_minutes:sum"],
+            )
+        )
+        used = {work_type.id: minutes for work_type, minutes in groups}
+        return {line.id: used.get(line.work_type_id.id, 0) / 60.0 for line in lines}
+
     # ------------------------------------------------------------------
     # Quota allocation (R-BIL-1..3)
     # ------------------------------------------------------------------
@@ -178,6 +238,16 @@ class StekasSupportContractPeriod(models.Model):
         self.ensure_one()
         return self.contract_id._get_period_free_minutes(self.date_start)
 
+    def _get_bucket_limits(self, limit):
+        """{bucket: free minutes} of the period: the consulting hours (None)
+        get `limit`, each contract line with free hours of its own gets them,
+        prorated as the consulting hours are (R-BIL-1 rev. 2)."""
+        self.ensure_one()
+        return {
+            None: limit,
+            **self.contract_id._get_period_line_free_minutes(self.date_start),
+        }
+
     def _get_last_work_date(self):
         """The latest work date of the period's entries; None when it has
         none. A period whose figures predate `last_work_date` has figures but
@@ -223,7 +293,14 @@ class StekasSupportContractPeriod(models.Model):
             period_lines = by_period.get(period, [])
             if not period._can_append(period_lines):
                 continue
-            entries = [line._stekas_prepare_quota_entry() for line in period_lines]
+            entries = [
+                line._stekas_prepare_quota_entry(period.contract_id)
+                for line in period_lines
+            ]
+            if any(entry.bucket is not None for entry in entries):
+                # additional work's own free hours keep no running total:
+                # a full re-allocation splits them
+                continue
             allocation = quota.allocate(
                 entries, period.free_minutes, period.used_minutes
             )
@@ -253,6 +330,8 @@ class StekasSupportContractPeriod(models.Model):
                 "stekas_period_id",
                 "stekas_billed_minutes",
                 "stekas_billing_policy",
+                "stekas_work_type_id",
+                "stekas_consultation_channel",
                 "stekas_free_minutes",
                 "stekas_overage_minutes",
                 "stekas_work_date",
@@ -266,11 +345,15 @@ class StekasSupportContractPeriod(models.Model):
         for period in periods:
             period_lines = by_period.get(period, Line)
             entries = [
-                line._stekas_prepare_quota_entry(locked=line.id in billed_ids)
+                line._stekas_prepare_quota_entry(
+                    period.contract_id, locked=line.id in billed_ids
+                )
                 for line in period_lines
             ]
             limit = period._get_limit_minutes()
-            allocation = quota.allocate(entries, limit)
+            allocation = quota.allocate_buckets(
+                entries, period._get_bucket_limits(limit)
+            )
             figures = quota.period_figures(allocation, entries, limit)
             figures["last_work_date"] = max(
                 period_lines.mapped("stekas_work_date"), default=False
