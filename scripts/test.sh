@@ -116,9 +116,14 @@ run_mail_servers() {
     # test mode cannot show (fetchmail's commits, SMTP). PostgreSQL is restarted
     # by one test only in CI, where nothing else uses it.
     say "Mail through real IMAP/SMTP servers"
-    local t0 log="$LOGS/mailservers.log"
+    local t0 log="$LOGS/mailservers.log" cluster="" restart=""
     t0=$(date +%s)
-    STEKAS_MAIL_DB="$1" STEKAS_ADDONS_PATH="$APATH" STEKAS_MAIL_PG_RESTART="${CI:+1}" \
+    if [ -n "${CI:-}" ] && command -v pg_lsclusters >/dev/null; then
+        cluster=$(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1 " " $2; exit}')
+        [ -n "$cluster" ] && restart=1
+    fi
+    STEKAS_MAIL_DB="$1" STEKAS_ADDONS_PATH="$APATH" \
+        STEKAS_MAIL_PG_RESTART="$restart" STEKAS_MAIL_PG_CLUSTER="${cluster:-15 main}" \
         "$PY" -m pytest -q -p no:cacheprovider -rs tests/mailservers 2>&1 | tee "$log"
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
     count_pytest "$log"
