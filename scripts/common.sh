@@ -133,8 +133,10 @@ ensure_chromium() {
 
 ensure_system_tools() {
     # The personal-data guard reads PDFs with poppler's pdftotext and images with
-    # Tesseract's Lithuanian model (R-PII-1); both come from Debian.
+    # Tesseract's Lithuanian model (R-PII-1); the mail server tests fetch from a
+    # Dovecot IMAP server (tests/mailservers). All come from Debian.
     local missing=()
+    command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
     command -v pdftotext >/dev/null || missing+=(poppler-utils)
     command -v tesseract >/dev/null || missing+=(tesseract-ocr)
     tesseract --list-langs 2>/dev/null | grep -qx lit || missing+=(tesseract-ocr-lit)

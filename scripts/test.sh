@@ -20,7 +20,7 @@ if find_odoo; then have_odoo=1; else have_odoo=; fi
 say "Python dependencies"
 install_python_deps -r "$ROOT/requirements-test.txt" || { echo "pip install failed"; exit 1; }
 
-ensure_system_tools || fail_check "poppler-utils / tesseract-ocr-lit could not be installed"
+ensure_system_tools || fail_check "poppler-utils / tesseract-ocr-lit / dovecot-imapd could not be installed"
 
 say "Lint: ruff"
 "$PY" -m ruff check --no-fix . && "$PY" -m ruff format --check . || fail_check "ruff"
@@ -38,13 +38,19 @@ fi
 
 say "Pure tests (pytest, no Odoo)"
 t0=$(date +%s)
-"$PY" -m pytest -q -p no:cacheprovider tests 2>&1 | tee "$LOGS/pytest.log"
+# tests/mailservers needs an Odoo database: its own stage below
+"$PY" -m pytest -q -p no:cacheprovider --ignore=tests/mailservers tests 2>&1 | tee "$LOGS/pytest.log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
-line=$(grep -E '[0-9]+ (passed|failed|errors?)' "$LOGS/pytest.log" | tail -1)
-p=$(grep -oE '[0-9]+ passed' <<<"$line" | awk '{s+=$1} END {print s+0}')
-f=$(grep -oE '[0-9]+ (failed|errors?)' <<<"$line" | awk '{s+=$1} END {print s+0}')
-sk=$(grep -oE '[0-9]+ skipped' <<<"$line" | awk '{s+=$1} END {print s+0}')
-passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + sk))
+count_pytest() {
+    # $1: a pytest log; its summary line is added to the closing counts
+    local line p f sk
+    line=$(grep -E '[0-9]+ (passed|failed|errors?|skipped)' "$1" | tail -1)
+    p=$(grep -oE '[0-9]+ passed' <<<"$line" | awk '{s+=$1} END {print s+0}')
+    f=$(grep -oE '[0-9]+ (failed|errors?)' <<<"$line" | awk '{s+=$1} END {print s+0}')
+    sk=$(grep -oE '[0-9]+ skipped' <<<"$line" | awk '{s+=$1} END {print s+0}')
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + sk))
+}
+count_pytest "$LOGS/pytest.log"
 echo "pure suite: $(( $(date +%s) - t0 ))s"
 
 run_odoo_suite() {
@@ -100,7 +106,28 @@ run_odoo_suite() {
             || { tail -20 "$LOGS/uninstall.log"; fail_check "uninstall check"; }
         grep -E 'UNINSTALL CHECK OK|leftover' "$LOGS/uninstall.log"
     fi
+    [ "$demo" = nodemo ] && run_mail_servers "$db"
     [ -n "${KEEP_TEST_DB:-}" ] || dropdb --if-exists "$db" 2>/dev/null
+}
+
+run_mail_servers() {
+    # $1: a database with both addons installed (the no-demo suite's, after its
+    # tests). Dovecot, an SMTP sink and a real Odoo server process: what Odoo's
+    # test mode cannot show (fetchmail's commits, SMTP). PostgreSQL is restarted
+    # by one test only in CI, where nothing else uses it.
+    say "Mail through real IMAP/SMTP servers"
+    local t0 log="$LOGS/mailservers.log" cluster="" restart=""
+    t0=$(date +%s)
+    if [ -n "${CI:-}" ] && command -v pg_lsclusters >/dev/null; then
+        cluster=$(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1 " " $2; exit}')
+        [ -n "$cluster" ] && restart=1
+    fi
+    STEKAS_MAIL_DB="$1" STEKAS_ADDONS_PATH="$APATH" \
+        STEKAS_MAIL_PG_RESTART="$restart" STEKAS_MAIL_PG_CLUSTER="${cluster:-15 main}" \
+        "$PY" -m pytest -q -p no:cacheprovider -rs tests/mailservers 2>&1 | tee "$log"
+    [ "${PIPESTATUS[0]}" = 0 ] || status=1
+    count_pytest "$log"
+    echo "mail servers stage: $(( $(date +%s) - t0 ))s"
 }
 
 if [ -n "$have_odoo" ]; then
@@ -112,7 +139,17 @@ if [ -n "$have_odoo" ]; then
     echo "addons path: $APATH"
     t0=$(date +%s)
     run_odoo_suite "with demo data" demo
-    [ -n "${SKIP_NODEMO:-}" ] || run_odoo_suite "without demo data" nodemo
+    if [ -z "${SKIP_NODEMO:-}" ]; then
+        run_odoo_suite "without demo data" nodemo
+    else
+        maildb="stk_test_mail_$$"
+        dropdb --if-exists "$maildb" 2>/dev/null
+        odoo_cmd -d "$maildb" --addons-path="$APATH" -i "$ADDONS" --stop-after-init \
+            --without-demo=all --max-cron-threads=0 --log-level=warn \
+            --http-port="${TEST_HTTP_PORT:-8169}" >"$LOGS/mail-db.log" 2>&1 \
+            && run_mail_servers "$maildb" || fail_check "database for the mail server tests"
+        dropdb --if-exists "$maildb" 2>/dev/null
+    fi
     if [ -z "${SKIP_UPGRADE:-}" ]; then
         say "Upgrade test: the addons as they were (git), filled, upgraded to this code"
         t1=$(date +%s)

@@ -103,6 +103,22 @@ IMAGE_MAGIC = (
     b"MM\x00*",
     b"BM",
 )
+# names of files that are never plain text
+BINARY_SUFFIXES = (
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".doc",
+    ".xls",
+    ".zip",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".webp",
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files, encrypted OOXML
 TEXT_EXTENSIONS = (".txt", ".csv", ".tsv", ".log", ".xml", ".json", ".html", ".htm")
 
@@ -157,6 +173,11 @@ def extract(data, filename="", limits=None, _depth=0, _budget=None):
             raise _Unreadable(TOO_BIG)
         _check_deadline(limits)
         kind = sniff(data, filename)
+        if kind == "text" and name.lower().endswith(BINARY_SUFFIXES):
+            # the name promises a document, the bytes are plain text: not the
+            # file that was sent (a mail part whose base64 would not decode is
+            # kept undecoded), so what it holds cannot be verified
+            raise _Unreadable(BROKEN)
         reader = _READERS.get(kind)
         if reader is None:
             raise _Unreadable(UNSUPPORTED)

@@ -102,6 +102,24 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertTrue(mails)
         for mail in mails:
             self.assertIn("'Auto-Submitted': 'auto-replied'", mail.headers or "")
+            # it answers the client's mail, in the client's conversation
+            self.assertIn(
+                "'In-Reply-To': '<incomplete-1@client-a.example>'", mail.headers
+            )
+            self.assertIn("<incomplete-1@client-a.example>", mail.references.split())
+
+    def test_a_charset_no_codec_knows_does_not_lose_the_mail(self):
+        raw = (
+            "From: Rūta <ruta@client-a.example>\r\nTo: pagalba@stekas.example\r\n"
+            "Subject: Nezinoma koduote\r\nMessage-ID: <charset-1@client-a.example>\r\n"
+            'MIME-Version: 1.0\r\nContent-Type: text/plain; charset="x-garbage"\r\n'
+            "Content-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode() + "Nepavyksta įvesti sąskaitos.".encode("windows-1257")
+        ticket = self.env["helpdesk.ticket"].browse(
+            self.env["mail.thread"].message_process("helpdesk.ticket", raw)
+        )
+        self.assertTrue(ticket)
+        self.assertIn("Nepavyksta įvesti sąskaitos.", ticket.description)
 
     def test_reply_with_the_missing_data_completes_the_ticket(self):
         ticket = self._process(

@@ -1,2 +1,3 @@
+from . import fetchmail_server
 from . import helpdesk_ticket
 from . import mail_thread

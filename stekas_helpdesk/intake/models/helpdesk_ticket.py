@@ -404,8 +404,42 @@ class HelpdeskTicket(models.Model):
             # own automatic replies (out of office) do not answer it.
             headers = ast.literal_eval(values.get("headers") or "{}")
             headers["Auto-Submitted"] = "auto-replied"
+            # ... and answers the client's mail, so that the client's mail
+            # program shows it in that conversation (RFC 5322 3.6.4)
+            answered = self._stekas_get_answered_message_id()
+            if answered:
+                headers["In-Reply-To"] = answered
+                references = (values.get("references") or "").split()
+                if answered not in references:
+                    references.append(answered)
+                values["references"] = " ".join(references)
             values["headers"] = repr(headers)
         return values
+
+    def _stekas_get_answered_message_id(self):
+        """The Message-Id of the client's mail an automatic mail answers: the
+        mail being processed (the gateway names it in the context, before the
+        ticket holds it), else the latest mail the ticket received."""
+        self.ensure_one()
+        answered = self.env.context.get("stekas_answered_message_id")
+        if answered:
+            return answered
+        # sudo: the mail is sent whoever's action posts it
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("message_type", "=", "email"),
+                    ("message_id", "!=", False),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            .message_id
+        )
 
     def _stekas_get_intake_portal_url(self):
         """The intake link of the automatic reply: its own token, not the
@@ -468,7 +502,10 @@ class HelpdeskTicket(models.Model):
         # of a ticket can read it in the portal.
         ticket = super(
             HelpdeskTicket,
-            self.with_context(stekas_gateway_followers=True),
+            self.with_context(
+                stekas_gateway_followers=True,
+                stekas_answered_message_id=msg.get("message_id"),
+            ),
         ).message_new(msg, custom_values=values)
         email = ticket.partner_id.email or tools.email_normalize(
             msg.get("email_from") or ""

@@ -1,12 +1,69 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from ...lib import mail_charset
+from .fetchmail_server import FETCH_FAILED
+
 # Values of Precedence that mark mail no person wrote (RFC 2076, RFC 3834).
 AUTOMATIC_PRECEDENCE = ("bulk", "junk", "list", "auto_reply")
 
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    @api.model
+    def message_process(
+        self,
+        model,
+        message,
+        custom_values=None,
+        save_original=False,
+        strip_attachments=False,
+        thread_id=None,
+    ):
+        if not self.env.context.get("fetchmail_cron_running"):
+            return super().message_process(
+                model,
+                message,
+                custom_values=custom_values,
+                save_original=save_original,
+                strip_attachments=strip_attachments,
+                thread_id=thread_id,
+            )
+        # Odoo's fetch loop commits whatever a failed mail left behind (a
+        # ticket without its message, its automatic mails): a savepoint undoes
+        # it, and the mail stays unseen on the server, fetched again
+        # (fetchmail_server).
+        try:
+            with self.env.cr.savepoint():
+                return super().message_process(
+                    model,
+                    message,
+                    custom_values=custom_values,
+                    save_original=save_original,
+                    strip_attachments=strip_attachments,
+                    thread_id=thread_id,
+                )
+        except Exception:
+            self.env.cr.postcommit.data[FETCH_FAILED] = True
+            raise
+
+    @api.model
+    def message_parse(self, message, save_original=False):
+        self._stekas_repair_charsets(message)
+        return super().message_parse(message, save_original=save_original)
+
+    @api.model
+    def _stekas_repair_charsets(self, message):
+        """A text part whose charset no codec knows is read by a guess
+        (lib/mail_charset) instead of making the whole mail fail."""
+        for part in message.walk():
+            charset = part.get_content_charset()
+            if part.get_content_maintype() != "text" or not charset:
+                continue
+            if not mail_charset.is_known(charset):
+                payload = part.get_payload(decode=True) or b""
+                part.set_param("charset", mail_charset.guess(payload))
 
     @api.model
     def message_route(
