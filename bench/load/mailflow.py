@@ -143,6 +143,7 @@ class System:
         self.ticket_seen = {}  # message id -> time its ticket was first visible
         self.verdict_seen = {}  # message id -> time its attachments' verdict was
         self.fetch_calls = 0
+        self.unfetched = []  # message ids still unread in the box at the end
         self.fetch_errors = []
         self.dup = {}
         self.lock = threading.Lock()
@@ -241,10 +242,15 @@ def figures(system, mails):
         for mid in appended
         if mid in system.ticket_seen
     }
-    lost = [mid for mid in appended if mid not in system.ticket_seen]
+    missing = [mid for mid in appended if mid not in system.ticket_seen]
+    # a mail still unread in the box was not fetched before the end of the run:
+    # late, not lost; a mail fetched (read) without a ticket is lost
+    unfetched = set(system.unfetched)
+    lost = [mid for mid in missing if mid not in unfetched]
     out = {
         "appended": len(appended),
         "tickets": len(lat),
+        "unfetched_at_end": len(unfetched),
         "lost": len(lost),
         "lost_ids": lost[:10],
         "duplicated": len(system.dup),
@@ -311,6 +317,8 @@ def main():
     if args.load:
         with open(args.load, "rb") as f:
             mails = pickle.load(f)  # noqa: S301  (written by --save of this run)
+        # the run's tag is the one the mails were made with
+        args.run = mails[0][0].split("-")[2]
     else:
         mails = make_mails(args.m, args.run, scans=args.scans, big_mb=args.big_mb)
     if args.save:
@@ -366,6 +374,14 @@ def main():
     for s in systems:
         s.watch_once()
     stop.set()
+    for s, box in zip(systems, boxes, strict=True):
+        box.select("INBOX", readonly=True)
+        _typ, data = box.search(None, "UNSEEN")
+        s.unfetched = []
+        for num in data[0].split():
+            _typ, head = box.fetch(num, "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+            value = head[0][1].decode().split(":", 1)[-1].strip()
+            s.unfetched.append(value)
     result = {
         "m": len(mails),
         "append_s": round(end_append - start, 1),

@@ -64,7 +64,9 @@ def main(stats_csv, mailflow_out, sessions):
             s["to_ticket_scan_s"],
         )
         print(
-            f"  {name}: {s['tickets']} tickets, {s['lost']} lost, "
+            f"  {name}: {s['tickets']} tickets, "
+            f"{s.get('unfetched_at_end', '?')} not yet fetched at the end, "
+            f"{s['lost']} lost, "
             f"{s['duplicated']} duplicated, {s.get('mails_per_min')} mails/min; "
             f"arrival->ticket p50 {tt['p50']} s, p95 {tt['p95']} s, max {tt['max']} s;"
             f" 5 MB scan {big['max']} s; scanned pages p50 {scan['p50']} s; "

@@ -36,6 +36,15 @@ chmod 755 "$work"
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # Odoo stops gracefully, waiting for a running request (a long fetch); a
+    # second TERM after 20 s makes it stop at once
+    for _ in $(seq 1 20); do
+        alive=0
+        for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 1
+    done
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     [ -f "$work/dovecot.conf" ] && dovecot -c "$work/dovecot.conf" stop 2>/dev/null || true
     if [ "${BENCH_REUSE:-}" != 1 ]; then
