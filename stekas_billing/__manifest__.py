@@ -13,6 +13,7 @@
         "stekas_helpdesk",
         "sale_timesheet",
         "account",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [

@@ -13,6 +13,7 @@
         "helpdesk_mgmt",
         "helpdesk_mgmt_timesheet",
         "partner_firstname",
+        "queue_job",
         "rating",
     ],
     "external_dependencies": {"python": ["openpyxl", "python-stdnum", "phonenumbers"]},
