@@ -49,6 +49,7 @@
         "personal_data/data/ir_sequence_data.xml",
         "personal_data/data/mail_template_data.xml",
         "personal_data/data/ir_cron_data.xml",
+        "personal_data/data/queue_job_data.xml",
         "personal_data/views/stekas_pii_views.xml",
         "personal_data/views/portal_personal_data_templates.xml",
         "personal_data/views/helpdesk_ticket_portal_templates.xml",
