@@ -40,6 +40,7 @@
         "journal/security/account_analytic_line_security.xml",
         "journal/data/mail_template_data.xml",
         "journal/data/ir_cron_data.xml",
+        "journal/data/queue_job_data.xml",
         "journal/views/account_analytic_line_views.xml",
         "journal/views/res_partner_views.xml",
         "journal/views/journal_portal_templates.xml",

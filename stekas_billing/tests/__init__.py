@@ -24,3 +24,4 @@ from . import test_service_mode_billing
 from . import test_contract_periods
 from . import test_contract_renewal
 from . import test_contract_programs
+from . import test_billing_run_jobs
