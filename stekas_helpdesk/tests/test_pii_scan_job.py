@@ -238,3 +238,18 @@ class TestPiiScanJob(StekasHelpdeskCommon):
             self._audits(ticket).filtered(lambda a: a.source == "portal").action,
             "destroyed",
         )
+
+    def test_anonymized_copy_is_usable_at_once(self):
+        """The consultant's anonymized copy (checked as it is made) is not
+        held back for a job, even when it is heavy."""
+        ticket = self._mail([("zurnalas.txt", _big_text())])
+        ticket.user_id = self.consultant
+        self._stekas_perform(self._scans())
+        original = self._files(ticket)
+        original.with_user(self.consultant).action_stekas_pii_anonymized_copy()
+        copy = self._files(ticket) - original
+        self.assertGreater(copy.file_size, JOB_BYTES)
+        self.assertFalse(copy.stekas_pii_scan_pending)
+        self.assertEqual(copy.stekas_pii_state, "clean")
+        self.assertEqual(len(self._scans()), 1, "no job for the copy")
+        self.assertTrue(copy.with_user(self.consultant).read(["datas"]))

@@ -212,13 +212,14 @@ class HelpdeskTicket(models.Model):
 
     def _stekas_pii_defer_scans(self, attachments, author, source, email_from=False):
         """Quarantine the heavy ones of `attachments` and queue a scan job
-        for each (`ir.attachment._stekas_pii_scan_job`); return them. None in
-        the job itself, or where jobs run at once (the context
-        `queue_job__no_delay`, the variable `QUEUE_JOB__NO_DELAY`): then the
-        guard scans them all now, as it did before jobs."""
+        for each (`ir.attachment._stekas_pii_scan_job`); return them. None
+        with the context `stekas_pii_scan_now` (the job itself, anonymized
+        copies) or where jobs run at once (the context `queue_job__no_delay`,
+        the variable `QUEUE_JOB__NO_DELAY`): then the guard scans them all
+        now, as it did before jobs."""
         self.ensure_one()
         heavy = attachments.browse()
-        if self.env.context.get("stekas_pii_scan_job") or must_run_without_delay(
+        if self.env.context.get("stekas_pii_scan_now") or must_run_without_delay(
             self.env
         ):
             return heavy

@@ -164,7 +164,7 @@ class IrAttachment(models.Model):
         if not attachment:
             return "Nothing to scan: the file is decided or gone."
         ticket = ticket.sudo().exists() or attachment.stekas_pii_ticket_id
-        audits = ticket.with_context(stekas_pii_scan_job=True)._stekas_pii_guard(
+        audits = ticket.with_context(stekas_pii_scan_now=True)._stekas_pii_guard(
             attachments=attachment,
             author=author.sudo().exists(),
             source=source,
@@ -433,4 +433,7 @@ class IrAttachment(models.Model):
                     "res_id": attachment.res_id,
                 }
             )
-        return self.create(copies_vals)
+        # The copies were checked again as they were made (anonymize's
+        # rescan): the guard reads them now rather than holding them back
+        # for a job, so the consultant can use them at once.
+        return self.with_context(stekas_pii_scan_now=True).create(copies_vals)
