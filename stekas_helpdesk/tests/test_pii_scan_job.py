@@ -8,7 +8,7 @@ from email.mime.text import MIMEText
 from PIL import Image
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import StekasHelpdeskCommon, load_lithuanian
 
@@ -253,3 +253,23 @@ class TestPiiScanJob(StekasHelpdeskCommon):
         self.assertEqual(copy.stekas_pii_state, "clean")
         self.assertEqual(len(self._scans()), 1, "no job for the copy")
         self.assertTrue(copy.with_user(self.consultant).read(["datas"]))
+
+    def test_jobs_are_for_managers(self):
+        """Queue > Jobs (the scans' arguments name tickets and senders): the
+        STEKAS manager reads them, nobody else."""
+        manager = new_test_user(
+            self.env,
+            login="test_jobs_manager",
+            groups="base.group_user,stekas_helpdesk.stekas_helpdesk_group_manager",
+        )
+        self._mail([("darbuotojai.txt", _big_text(with_code=True))])
+        Job = self.env["queue.job"]
+        self.assertEqual(
+            Job.with_user(manager).search(
+                [("method_name", "=", "_stekas_pii_scan_job")]
+            ),
+            self._scans(),
+        )
+        for user in (self.dispatcher, self.consultant, self.portal_a):
+            with self.assertRaises(AccessError):
+                Job.with_user(user).search([])
