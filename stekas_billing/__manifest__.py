@@ -13,6 +13,7 @@
         "stekas_helpdesk",
         "sale_timesheet",
         "account",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -25,6 +26,7 @@
         "data/account_analytic_line_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "views/stekas_work_type_views.xml",
         "views/stekas_program_views.xml",
         "views/stekas_support_contract_views.xml",

@@ -26,3 +26,4 @@ from . import test_contract_renewal
 from . import test_contract_programs
 from . import test_contract_lines
 from . import test_contract_reanchor
+from . import test_billing_run_jobs

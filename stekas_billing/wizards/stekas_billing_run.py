@@ -7,6 +7,7 @@ from psycopg2 import errors as pg_errors
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.utils import must_run_without_delay
 from odoo.addons.stekas_helpdesk.lib import periods
 
 from ..lib import invoicing
@@ -19,6 +20,9 @@ BILLING_BATCH_SIZE = 100
 # Clients the cron bills per call: it reports progress and is called again
 # until none is left, so a long run never holds one transaction for hours.
 CRON_BATCH_SIZE = 20
+# Clients billed per job of a run started from the wizard (channel
+# root.stekas_billing): a failed or retried job redoes that many at most.
+JOB_BATCH_SIZE = 25
 # Sequence step of the invoice lines, in the order of the invoicing rules.
 LINE_SEQUENCE_STEP = 10
 
@@ -32,6 +36,7 @@ class StekasBillingRun(models.TransientModel):
 
     # the batch size as an attribute, so that a test can make it smaller
     _batch_size = BILLING_BATCH_SIZE
+    _job_batch_size = JOB_BATCH_SIZE
 
     date_from = fields.Date(
         string="From", required=True, default=lambda self: self._default_dates()[0]
@@ -76,8 +81,13 @@ class StekasBillingRun(models.TransientModel):
                 raise UserError(self.env._("The period ends before it starts."))
 
     def action_run(self):
+        """Bill the period: in jobs of `_job_batch_size` clients (channel
+        root.stekas_billing), or at once where jobs run at once (queue_job's
+        `queue_job__no_delay` context or `QUEUE_JOB__NO_DELAY` variable)."""
         self.ensure_one()
         self.env["account.move"].check_access("create")
+        if not must_run_without_delay(self.env):
+            return self._queue_run()
         invoices = self._bill()
         if self.send_statements:
             # Every opted-in client with work in the period, billed or not (a
@@ -104,6 +114,96 @@ class StekasBillingRun(models.TransientModel):
                 },
             }
         return self._get_invoices_action(invoices)
+
+    def _queue_run(self):
+        """Queue one billing job per batch of the run's clients, and the
+        statements (one job per client); tell the user it is queued."""
+        partners = (
+            self.partner_ids or self._get_billable_partners()
+        ).commercial_partner_id
+        if self.send_statements:
+            self.env["res.partner"]._stekas_send_statements(
+                self._get_statement_partners(), self.date_from, self.date_to
+            )
+        size = self._job_batch_size
+        batches = [
+            partners[start : start + size] for start in range(0, len(partners), size)
+        ]
+        for batch in batches:
+            self.with_delay(**self._prepare_batch_job_options(batch))._bill_batch_job(
+                batch, self.date_from, self.date_to
+            )
+        if batches:
+            message = self.env._(
+                "The billing run from %(start)s to %(end)s was queued for "
+                "%(count)s client(s) in %(batches)s batch(es): the draft invoices "
+                "appear under Invoices as each batch is done.",
+                start=self.date_from,
+                end=self.date_to,
+                count=len(partners),
+                batches=len(batches),
+            )
+        else:
+            message = self.env._(
+                "Nothing to bill from %(start)s to %(end)s: every entry "
+                "of the period is free or already invoiced.",
+                start=self.date_from,
+                end=self.date_to,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _prepare_batch_job_options(self, partners):
+        """The options of the job billing `partners`: the same batch of the
+        same period is not queued twice while one waits."""
+        return {
+            "channel": "root.stekas_billing",
+            "identity_key": "stekas_billing:{}:{}:{}:{}".format(
+                self.env.company.id,
+                self.date_from,
+                self.date_to,
+                ",".join(str(id_) for id_ in partners.ids),
+            ),
+            "max_retries": 5,
+            "description": self.env._(
+                "Billing run %(start)s - %(end)s: %(count)s client(s)",
+                start=self.date_from,
+                end=self.date_to,
+                count=len(partners),
+            ),
+        }
+
+    @api.model
+    def _bill_batch_job(self, partners, date_from, date_to):
+        """A job of the billing run: bill `partners` for the period with the
+        run's own logic. Entries already invoiced are not billable and each
+        client's entries are locked, so a retried batch bills nothing twice.
+        Its result names the clients left out for a missing rate."""
+        partners = partners.exists()
+        if not partners:  # an empty selection would bill every client
+            return "Nothing to bill: the clients are gone."
+        run = self.create(
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "partner_ids": [Command.set(partners.ids)],
+                "send_statements": False,
+            }
+        )
+        invoices = run._bill()
+        if run.refusal_note:
+            _logger.info(
+                "Billing run %s - %s: %s", date_from, date_to, run.refusal_note
+            )
+        result = f"{len(invoices)} invoice(s) made or completed."
+        return f"{result}\n{run.refusal_note}" if run.refusal_note else result
 
     def _get_invoices_action(self, invoices):
         action = self.env["ir.actions.act_window"]._for_xml_id(

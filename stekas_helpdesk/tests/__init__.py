@@ -33,3 +33,5 @@ from . import test_extract_request
 from . import test_service_mode
 from . import test_client_mails
 from . import test_feedback
+from . import test_pii_scan_job
+from . import test_extract_jobs

@@ -4,6 +4,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.utils import must_run_without_delay
+
 from ...lib import journal_xlsx, periods, xlsx_stream
 from ...lib.periods import DEFAULT_TZ
 
@@ -164,11 +166,51 @@ class StekasJournalExtract(models.Model):
         todo = self._get_periods_to_send(wanted, company, kind)
         if not todo:
             return self.browse()
+        if self._must_queue_documents(requested_by):
+            self._queue_documents(todo, kind, requested_by)
+            return self.browse()
         extracts, attachments = self._create_extracts(
             todo, company, kind=kind, requested_by=requested_by
         )
         extracts._mail_extracts(attachments)
         return extracts.with_env(self.env)
+
+    @api.model
+    def _must_queue_documents(self, requested_by):
+        """Whether documents are sent by jobs, one per client (channel
+        root.stekas_documents): those the cron and the billing run send; not
+        one a client or a dispatcher asks for (answered at once), not in the
+        job itself, nor where jobs run at once (queue_job's context
+        `queue_job__no_delay`, variable `QUEUE_JOB__NO_DELAY`)."""
+        return (
+            requested_by in ("cron", "billing")
+            and not self.env.context.get("stekas_documents_job")
+            and not must_run_without_delay(self.env)
+        )
+
+    @api.model
+    def _queue_documents(self, todo, kind, requested_by):
+        """One job per client of `todo` ({partner: (date_from, date_to)})."""
+        company = self.env.company
+        for partner, (date_from, date_to) in todo.items():
+            self.with_delay(
+                channel="root.stekas_documents",
+                identity_key=f"stekas_document:{kind}:{company.id}:{partner.id}:"
+                f"{date_from}:{date_to}",
+                max_retries=5,
+                description=self.env._(
+                    "Send a document to %(client)s", client=partner.display_name
+                ),
+            )._send_documents_job(partner, date_from, date_to, kind, requested_by)
+
+    @api.model
+    def _send_documents_job(self, partner, date_from, date_to, kind, requested_by):
+        """The job sending one client's document: a period already sent (a
+        retried job, a second run) is not sent again."""
+        documents = self.with_context(stekas_documents_job=True)._send_documents(
+            {partner: (date_from, date_to)}, kind, requested_by
+        )
+        return f"{len(documents)} document(s) sent."
 
     @api.model
     def _get_periods_to_send(self, wanted, company, kind="extract"):

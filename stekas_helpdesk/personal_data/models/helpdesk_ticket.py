@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
+from odoo.addons.queue_job.utils import must_run_without_delay
+
 from ...lib import contact_zone, file_text, html_text, personal_data
 
 _logger = logging.getLogger(__name__)
@@ -29,6 +31,10 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     _PII_ACTIONS = {"destroy": "destroyed", "quarantine": "quarantined", "keep": "kept"}
+    # Files above this size, images and PDFs (which may need OCR) are scanned
+    # by a job on the channel `root.stekas_scan`, quarantined until then:
+    # the mail fetch or the upload that brings them stays fast.
+    _STEKAS_PII_SCAN_JOB_BYTES = 256 * 1024
     # The ticket's own text a client writes (portal form, intake page, e-mail
     # subject): guarded as a message text is.
     _STEKAS_PII_TEXT_FIELDS = (
@@ -146,16 +152,27 @@ class HelpdeskTicket(models.Model):
     # The guard.
 
     def _stekas_pii_guard(
-        self, attachments=None, message=None, author=None, source="mail"
+        self,
+        attachments=None,
+        message=None,
+        author=None,
+        source="mail",
+        email_from=None,
     ):
         """Scan and act; never raises (the guard must not break intake): a
-        failure quarantines the files. Returns the audits it made."""
+        failure quarantines the files. Returns the audits it made. Heavy
+        files are left quarantined to a job (`_stekas_pii_defer_scans`).
+        `email_from`: where to tell the client when there is no message."""
         self.ensure_one()
         # sudo: the guard reads, restricts and destroys files whoever sent them;
         # what it writes itself is not guarded again.
         ticket = self.sudo().with_context(stekas_pii_guarding=True)
         attachments = (attachments or self.env["ir.attachment"]).sudo().exists()
         author = (author or self.env["res.partner"]).sudo()
+        email_from = email_from or (message and message.email_from) or False
+        attachments -= ticket._stekas_pii_defer_scans(
+            attachments, author, source, email_from
+        )
         # One budget for the text and all the files of one message: a mail
         # with many files is answered within Odoo's time limits too.
         budget = ticket._stekas_pii_get_budget()
@@ -167,7 +184,12 @@ class HelpdeskTicket(models.Model):
         try:
             with self.env.cr.savepoint():
                 return ticket._stekas_pii_guard_run(
-                    attachments, message, author, source, budget=budget
+                    attachments,
+                    message,
+                    author,
+                    source,
+                    budget=budget,
+                    email_from=email_from,
                 )
         except Exception:
             _logger.warning(
@@ -187,6 +209,60 @@ class HelpdeskTicket(models.Model):
                     exc_info=True,
                 )
         return audits
+
+    def _stekas_pii_defer_scans(self, attachments, author, source, email_from=False):
+        """Quarantine the heavy ones of `attachments` and queue a scan job
+        for each (`ir.attachment._stekas_pii_scan_job`); return them. None
+        with the context `stekas_pii_scan_now` (the job itself, anonymized
+        copies) or where jobs run at once (the context `queue_job__no_delay`,
+        the variable `QUEUE_JOB__NO_DELAY`): then the guard scans them all
+        now, as it did before jobs."""
+        self.ensure_one()
+        heavy = attachments.browse()
+        if self.env.context.get("stekas_pii_scan_now") or must_run_without_delay(
+            self.env
+        ):
+            return heavy
+        heavy = attachments.filtered(self._stekas_pii_needs_scan_job)
+        if not heavy:
+            return heavy
+        heavy.write(
+            {
+                "stekas_pii_state": "quarantine",
+                "stekas_pii_ticket_id": self.id,
+                "stekas_pii_scan_pending": True,
+            }
+        )
+        for attachment in heavy:
+            attachment.with_delay(
+                **attachment._stekas_pii_prepare_scan_job_options()
+            )._stekas_pii_scan_job(self, author, source, email_from or False)
+        return heavy
+
+    def _stekas_pii_needs_scan_job(self, attachment):
+        """Whether a file is scanned by a job rather than in the request:
+        above the size limit, or an image or PDF, which may need OCR."""
+        mimetype = attachment.mimetype or ""
+        return (
+            attachment.file_size > self._stekas_pii_get_scan_job_bytes()
+            or mimetype.startswith("image/")
+            or mimetype == "application/pdf"
+        )
+
+    @api.model
+    def _stekas_pii_get_scan_job_bytes(self):
+        """The size above which a file is scanned by a job; settable by
+        ``stekas_helpdesk.pii_scan_job_bytes``."""
+        # sudo: reading the guard's settings, whoever triggers it
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("stekas_helpdesk.pii_scan_job_bytes")
+        )
+        try:
+            return int(value) if value else self._STEKAS_PII_SCAN_JOB_BYTES
+        except ValueError:
+            return self._STEKAS_PII_SCAN_JOB_BYTES
 
     @api.model
     def _stekas_pii_body_may_hold_data(self, message, budget=None):
@@ -266,7 +342,9 @@ class HelpdeskTicket(models.Model):
             ]
         )
 
-    def _stekas_pii_guard_run(self, attachments, message, author, source, budget=None):
+    def _stekas_pii_guard_run(
+        self, attachments, message, author, source, budget=None, email_from=None
+    ):
         self.ensure_one()
         budget = budget or self._stekas_pii_get_budget()
         lawful = self._stekas_pii_has_lawful_basis()
@@ -287,7 +365,7 @@ class HelpdeskTicket(models.Model):
         destroyed = audits.filtered(lambda a: a.action == "destroyed")
         if destroyed:
             self._stekas_pii_notify_client(
-                destroyed, author, message and message.email_from
+                destroyed, author, email_from or (message and message.email_from)
             )
         if audits:
             self._stekas_pii_log_note(audits)

@@ -40,6 +40,10 @@ class IrAttachment(models.Model):
         copy=False,
         readonly=True,
     )
+    # Quarantined while its scan waits in a job (`_stekas_pii_scan_job`).
+    stekas_pii_scan_pending = fields.Boolean(
+        string="Scan pending", copy=False, readonly=True
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -128,6 +132,99 @@ class IrAttachment(models.Model):
             raise UserError(
                 self.env._("Only quarantined files can be released or destroyed.")
             )
+        if any(self.mapped("stekas_pii_scan_pending")):
+            raise UserError(
+                self.env._(
+                    "The personal data guard is still scanning this file: decide "
+                    "on it once the scan is done."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # The scan as a job (channel root.stekas_scan).
+
+    def _stekas_pii_prepare_scan_job_options(self):
+        """The job's options: one job per file (a second one while it waits
+        is not queued)."""
+        self.ensure_one()
+        return {
+            "channel": "root.stekas_scan",
+            "identity_key": f"stekas_pii_scan:{self.id}",
+            "max_retries": 5,
+            "description": self.env._("Personal data scan of a ticket's file"),
+        }
+
+    def _stekas_pii_scan_job(self, ticket, author, source, email_from=False):
+        """Scan one quarantined file and act as the guard does in the
+        request: verdict, audit, destruction and the client's notice. A file
+        already decided, deleted or destroyed is left alone, so a job run
+        twice decides once."""
+        # sudo: the guard reads, decides and destroys whoever sent the file
+        attachment = self.sudo()._stekas_pii_take_pending()
+        if not attachment:
+            return "Nothing to scan: the file is decided or gone."
+        ticket = ticket.sudo().exists() or attachment.stekas_pii_ticket_id
+        audits = ticket.with_context(stekas_pii_scan_now=True)._stekas_pii_guard(
+            attachments=attachment,
+            author=author.sudo().exists(),
+            source=source,
+            email_from=email_from,
+        )
+        return f"Scanned: {len(audits)} audit(s)."
+
+    def _stekas_pii_take_pending(self):
+        """Those of these files still waiting for their scan, locked and
+        taken (no longer pending): a concurrent run of the same job waits,
+        then fails to serialize and is retried, and finds nothing to do."""
+        files = self.exists()
+        if not files:
+            return files
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM ir_attachment WHERE id IN %s "
+                "AND stekas_pii_scan_pending FOR NO KEY UPDATE",
+                tuple(files.ids),
+                to_flush=self._fields["stekas_pii_scan_pending"],
+            )
+        )
+        taken = self.browse([row[0] for row in rows])
+        taken.invalidate_recordset(["stekas_pii_scan_pending"])
+        taken.write({"stekas_pii_scan_pending": False})
+        return taken
+
+    def _stekas_pii_get_source(self):
+        """The audit's source of a file, from how it arrived."""
+        self.ensure_one()
+        if (
+            self.env["mail.message"]
+            .sudo()  # sudo: which message carried the file, whoever asks
+            .search_count(
+                [("attachment_ids", "in", self.ids), ("message_type", "=", "email")],
+                limit=1,
+            )
+        ):
+            return "mail"
+        return "portal" if self.create_uid.share else "backoffice"
+
+    def _stekas_pii_scan_failed(self, **fail_vals):
+        """The job failed for good (queue_job's `on_fail_method`): the file
+        stays quarantined, now for the dispatcher, with an audit that it could
+        not be verified and a note on the ticket."""
+        # sudo: called by the job runner for whoever queued the scan
+        for ticket, files in (
+            self.sudo()
+            ._stekas_pii_take_pending()
+            .grouped("stekas_pii_ticket_id")
+            .items()
+        ):
+            if not ticket:
+                continue
+            guarded = ticket.with_context(stekas_pii_guarding=True)
+            audits = guarded._stekas_pii_quarantine_on_failure(
+                files, self.env["res.partner"], files[:1]._stekas_pii_get_source()
+            )
+            guarded._stekas_pii_log_note(audits)
+        return True
 
     def action_stekas_pii_keep(self):
         """The dispatcher looked at a quarantined file and keeps it: it stays
@@ -336,4 +433,7 @@ class IrAttachment(models.Model):
                     "res_id": attachment.res_id,
                 }
             )
-        return self.create(copies_vals)
+        # The copies were checked again as they were made (anonymize's
+        # rescan): the guard reads them now rather than holding them back
+        # for a job, so the consultant can use them at once.
+        return self.with_context(stekas_pii_scan_now=True).create(copies_vals)
