@@ -84,8 +84,12 @@ def baseline():
 
 
 def ours():
-    wizard = env["stekas.billing.run"].create(
-        {"date_from": MONTH, "date_to": END, "send_statements": False}
+    # at once, as the job of one batch would: the bench measures the billing,
+    # not the queueing of it
+    wizard = (
+        env["stekas.billing.run"]
+        .with_context(queue_job__no_delay=True)
+        .create({"date_from": MONTH, "date_to": END, "send_statements": False})
     )
     action = wizard.action_run()
     return env["account.move"].search(action.get("domain") or [("id", "=", 0)])
