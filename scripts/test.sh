@@ -118,6 +118,10 @@ run_mail_servers() {
     say "Mail through real IMAP/SMTP servers"
     local t0 log="$LOGS/mailservers.log" cluster="" restart=""
     t0=$(date +%s)
+    # A harness server left by an interrupted earlier run holds the port: stop it
+    # (only this stage's own servers, by their command line).
+    pkill -f "scripts/odoo_server.py .*--http-port=${STEKAS_MAIL_HTTP_PORT:-8331}( |$)" 2>/dev/null \
+        && sleep 2
     if [ -n "${CI:-}" ] && command -v pg_lsclusters >/dev/null; then
         cluster=$(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1 " " $2; exit}')
         [ -n "$cluster" ] && restart=1
