@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import nullcontext
+
 from odoo import api, models
 
 from ...lib import mail_charset
@@ -21,21 +23,14 @@ class MailThread(models.AbstractModel):
         strip_attachments=False,
         thread_id=None,
     ):
-        if not self.env.context.get("fetchmail_cron_running"):
-            return super().message_process(
-                model,
-                message,
-                custom_values=custom_values,
-                save_original=save_original,
-                strip_attachments=strip_attachments,
-                thread_id=thread_id,
-            )
+        in_fetch = self.env.context.get("fetchmail_cron_running")
         # Odoo's fetch loop commits whatever a failed mail left behind (a
         # ticket without its message, its automatic mails): a savepoint undoes
         # it, and the mail stays unseen on the server, fetched again
         # (fetchmail_server).
+        undo_on_failure = self.env.cr.savepoint() if in_fetch else nullcontext()
         try:
-            with self.env.cr.savepoint():
+            with undo_on_failure:
                 return super().message_process(
                     model,
                     message,
@@ -45,7 +40,8 @@ class MailThread(models.AbstractModel):
                     thread_id=thread_id,
                 )
         except Exception:
-            self.env.cr.postcommit.data[FETCH_FAILED] = True
+            if in_fetch:
+                self.env.cr.postcommit.data[FETCH_FAILED] = True
             raise
 
     @api.model
