@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -350,17 +349,7 @@ class StekasSupportContract(models.Model):
         the new terms (its free minutes follow at the re-allocation). Returns
         the periods that start none any more, for `_unlink_stale_periods`."""
         # sudo: periods are kept by the system, whoever changes the contract
-        stale = self.env["stekas.support.contract.period"].sudo()
-        new_ends = defaultdict(list)
-        for contract in self:
-            for period in contract.sudo().period_ids:
-                start, end = contract._get_period_bounds(period.date_start)
-                if start != period.date_start or not contract._covers(start):
-                    stale |= period
-                elif end != period.date_end:
-                    new_ends[end].append(period.id)
-        for end, period_ids in new_ends.items():
-            stale.browse(period_ids).write({"date_end": end})
+        stale, _moved = self.sudo().period_ids._sync_bounds()
         return stale
 
     def _unlink_stale_periods(self, stale):

@@ -24,6 +24,7 @@ def reanchor_open_periods(env):
     re-allocate both and delete the old periods left empty; periods with an
     invoiced entry are left as billed. Returns the old periods handled (the
     18.0.2.2.0 migration, and a test of it)."""
+    # sudo: the upgrade re-figures every client's periods and entries
     Period = env["stekas.support.contract.period"].sudo()
     Line = env["account.analytic.line"].sudo()
     periods = Period.search(
@@ -32,18 +33,8 @@ def reanchor_open_periods(env):
     billed = Line.search(
         [("stekas_period_id", "in", periods.ids), ("timesheet_invoice_id", "!=", False)]
     ).stekas_period_id
-    stale = Period.browse()
-    new_ends = defaultdict(list)  # a period that starts one of the new ones
-    for period in periods - billed:
-        contract = period.contract_id
-        start, end = contract._get_period_bounds(period.date_start)
-        if start != period.date_start or not contract._covers(start):
-            stale |= period
-        elif end != period.date_end:
-            new_ends[end].append(period.id)
-    for end, period_ids in new_ends.items():
-        Period.browse(period_ids).write({"date_end": end})
-    handled = stale | Period.browse([i for ids in new_ends.values() for i in ids])
+    stale, moved = (periods - billed)._sync_bounds()
+    handled = stale | moved
     if not handled:
         return handled
     lines = Line.search([("stekas_period_id", "in", handled.ids)])
@@ -202,6 +193,25 @@ class StekasSupportContractPeriod(models.Model):
         ]
 
     @api.model
+    def _sync_bounds(self):
+        """Make these periods follow their contract's terms: the end date of
+        each period that still starts one of the contract's periods follows
+        them. Returns the periods that start none any more and those whose
+        end moved."""
+        stale = self.browse()
+        new_ends = defaultdict(list)
+        for period in self:
+            contract = period.contract_id
+            start, end = contract._get_period_bounds(period.date_start)
+            if start != period.date_start or not contract._covers(start):
+                stale |= period
+            elif end != period.date_end:
+                new_ends[end].append(period.id)
+        for end, period_ids in new_ends.items():
+            self.browse(period_ids).write({"date_end": end})
+        moved = self.browse([pid for ids in new_ends.values() for pid in ids])
+        return stale, moved
+
     def _get_or_create(self, keys):
         """{(contract id, start date): period} for `keys`, a set of (contract,
         start, end); the periods missing are created."""
