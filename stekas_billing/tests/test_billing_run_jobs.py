@@ -21,17 +21,7 @@ class TestBillingRunJobs(StekasBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for client, contact in (
-            (cls.client_a, cls.contact_a),
-            (cls.client_b, cls.contact_b),
-        ):
-            client.write(
-                {
-                    "stekas_billing_mode": "invoice_month",
-                    "stekas_extract_optin": True,
-                    "stekas_extract_recipient_ids": [Command.set(contact.ids)],
-                }
-            )
+        cls._opt_in_both_clients(stekas_billing_mode="invoice_month")
         cls.client_b.stekas_hourly_rate = 40.0
         cls.Run = cls.env["stekas.billing.run"]
         cls.Document = cls.env["stekas.journal.extract"]

@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import os
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from unittest.mock import patch
 
 from odoo import Command
@@ -19,6 +22,28 @@ def load_lithuanian(env):
     env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["lt_LT"])
 
 
+def process_mail_with_files(env, sender, files, body, message_id):
+    """Send a client's mail with `files` ((name, bytes) pairs) to the support
+    alias through the mail gateway; returns the ticket it made or reached.
+    `sender` is a partner or a raw From header."""
+    message = MIMEMultipart()
+    message["From"] = (
+        sender if isinstance(sender, str) else f"{sender.name} <{sender.email}>"
+    )
+    message["To"] = "pagalba@stekas.example"
+    message["Subject"] = "Klaida ataskaitoje"
+    message["Message-Id"] = message_id
+    message.attach(MIMEText(body, "plain", "utf-8"))
+    for name, data in files:
+        part = MIMEApplication(data)
+        part.add_header("Content-Disposition", "attachment", filename=name)
+        message.attach(part)
+    ticket_id = env["mail.thread"].message_process(
+        "helpdesk.ticket", message.as_string()
+    )
+    return env["helpdesk.ticket"].browse(ticket_id)
+
+
 class StekasHelpdeskCommon(BaseCommon):
     """Two client companies, a support team and the STEKAS roles, without demo data."""
 
@@ -28,6 +53,21 @@ class StekasHelpdeskCommon(BaseCommon):
     # variable `QUEUE_JOB__NO_DELAY`. The tests of the jobs set this to False
     # and run the queued jobs themselves (`trap_jobs`).
     stekas_jobs_inline = True
+
+    @classmethod
+    def _opt_in_both_clients(cls, **vals):
+        """Both clients ask for their documents by mail, each to its contact."""
+        for client, contact in (
+            (cls.client_a, cls.contact_a),
+            (cls.client_b, cls.contact_b),
+        ):
+            client.write(
+                {
+                    "stekas_extract_optin": True,
+                    "stekas_extract_recipient_ids": [Command.set(contact.ids)],
+                    **vals,
+                }
+            )
 
     @classmethod
     def setUpClass(cls):

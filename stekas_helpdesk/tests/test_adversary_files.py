@@ -5,14 +5,11 @@ whose files the guard destroys. Each asserts the refusal."""
 
 import os
 import re
-from email.mime.application import MIMEApplication
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import StekasHelpdeskCommon
+from .common import StekasHelpdeskCommon, process_mail_with_files
 
 CODE = "38506124638"  # invented, with a valid check digit
 CERTAIN = f"Darbuotojo asmens kodas {CODE}\n".encode()
@@ -34,21 +31,9 @@ class TestAdversaryFiles(StekasHelpdeskCommon, HttpCase):
         message_id="<files-1@client-a.example>",
         body="Laba diena, prisegu failus.",
     ):
-        sender = sender or self.contact_a
-        message = MIMEMultipart()
-        message["From"] = f"{sender.name} <{sender.email}>"
-        message["To"] = "pagalba@stekas.example"
-        message["Subject"] = "Klaida ataskaitoje"
-        message["Message-Id"] = message_id
-        message.attach(MIMEText(body, "plain", "utf-8"))
-        for name, data in files:
-            part = MIMEApplication(data)
-            part.add_header("Content-Disposition", "attachment", filename=name)
-            message.attach(part)
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", message.as_string()
+        return process_mail_with_files(
+            self.env, sender or self.contact_a, files, body, message_id
         )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def _file(self, ticket, name):
         return self.Attachment.sudo().search(

@@ -19,17 +19,7 @@ class TestExtractJobs(StekasJournalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for client, contact in (
-            (cls.client_a, cls.contact_a),
-            (cls.client_b, cls.contact_b),
-        ):
-            client.write(
-                {
-                    "stekas_extract_optin": True,
-                    "stekas_extract_frequency": "monthly",
-                    "stekas_extract_recipient_ids": [(6, 0, contact.ids)],
-                }
-            )
+        cls._opt_in_both_clients(stekas_extract_frequency="monthly")
         cls._log(cls.ticket_a, 30, date="2026-02-03")
         cls._log(cls.ticket_b, 30, date="2026-02-10")
         cls.Extract = cls.env["stekas.journal.extract"]

@@ -4,9 +4,6 @@ import hashlib
 import io
 import os
 import zipfile
-from email.mime.application import MIMEApplication
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from unittest.mock import patch
 
 import openpyxl
@@ -17,7 +14,11 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tools.discuss import Store
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import (
+    StekasHelpdeskCommon,
+    load_lithuanian,
+    process_mail_with_files,
+)
 
 CODE = "38506124638"  # invented, with a valid check digit
 SUBJECT_DESTROYED = "atsiųsti asmens duomenys sunaikinti"
@@ -64,25 +65,13 @@ class TestPersonalDataGuard(StekasHelpdeskCommon):
         cls.Audit = cls.env["stekas.pii.audit"]
 
     def _mail(self, files, body="Laba diena, prisegu failą.", sender=None):
-        sender = sender or self.contact_a
-        message = MIMEMultipart()
-        message["From"] = (
-            sender if isinstance(sender, str) else f"{sender.name} <{sender.email}>"
+        return process_mail_with_files(
+            self.env,
+            sender or self.contact_a,
+            files,
+            body,
+            f"<pii-{id(files)}-{len(files)}-{abs(hash(body))}@client.example>",
         )
-        message["To"] = "pagalba@stekas.example"
-        message["Subject"] = "Klaida ataskaitoje"
-        message["Message-Id"] = (
-            f"<pii-{id(files)}-{len(files)}-{abs(hash(body))}@client.example>"
-        )
-        message.attach(MIMEText(body, "plain", "utf-8"))
-        for name, data in files:
-            part = MIMEApplication(data)
-            part.add_header("Content-Disposition", "attachment", filename=name)
-            message.attach(part)
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", message.as_string()
-        )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def _ticket_files(self, ticket):
         return self.Attachment.sudo().search(

@@ -1,16 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import io
-from email.mime.application import MIMEApplication
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 
 from PIL import Image
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import (
+    StekasHelpdeskCommon,
+    load_lithuanian,
+    process_mail_with_files,
+)
 
 CODE = "38506124638"  # invented, with a valid check digit
 SUBJECT_DESTROYED = "atsiųsti asmens duomenys sunaikinti"
@@ -52,21 +53,13 @@ class TestPiiScanJob(StekasHelpdeskCommon):
         return self._stekas_queued("_stekas_pii_scan_job")
 
     def _mail(self, files, body="Laba diena, prisegu failą.", sender=None):
-        sender = sender or self.contact_a
-        message = MIMEMultipart()
-        message["From"] = f"{sender.name} <{sender.email}>"
-        message["To"] = "pagalba@stekas.example"
-        message["Subject"] = "Klaida ataskaitoje"
-        message["Message-Id"] = f"<scan-{id(files)}-{len(files)}@client.example>"
-        message.attach(MIMEText(body, "plain", "utf-8"))
-        for name, data in files:
-            part = MIMEApplication(data)
-            part.add_header("Content-Disposition", "attachment", filename=name)
-            message.attach(part)
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", message.as_string()
+        return process_mail_with_files(
+            self.env,
+            sender or self.contact_a,
+            files,
+            body,
+            f"<scan-{id(files)}-{len(files)}@client.example>",
         )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def _files(self, ticket):
         return self.Attachment.sudo().search(
