@@ -128,6 +128,29 @@ class TestBillingRates(StekasBillingCommon):
         )
         self.assertEqual(progress, [{"done": 1, "remaining": 0}])
 
+    def test_cron_refusal_is_a_todo_for_the_accountants(self):
+        """The system's monthly run tells every accountant of a client it
+        could not bill (the log reaches none of them)."""
+        self.contract.hourly_rate = 0.0  # client A: overage without a rate
+        self.env["account.analytic.line"].create(
+            [self._vals(60, datetime(2026, 1, day, 9)) for day in (5, 6, 7)]
+        )
+        Contract = self.env.registry["stekas.support.contract"]
+        with (
+            patch.object(Contract, "_get_today", lambda self: date(2026, 2, 1)),
+            self.assertLogs(stekas_billing_run.__name__, level="WARNING"),
+        ):
+            self.env["stekas.billing.run"].with_user(
+                self.env.ref("base.user_root")
+            )._cron_billing_run()
+        todos = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.client_a.id)]
+        )
+        self.assertIn(self.accountant, todos.user_id)
+        self.assertNotIn(self.consultant, todos.user_id)
+        self.assertEqual(len(todos), len(todos.user_id), "one to-do per accountant")
+        self.assertIn(self.contract.name, str(todos[:1].note))
+
     def test_rate_without_a_contract_has_a_currency(self):
         company_currency = self.env.company.currency_id
         currency = self.env.ref(

@@ -111,6 +111,36 @@ class TestBillingRunJobs(StekasBillingCommon):
         self.assertEqual(len(self._invoices()), 2)
         self.assertFalse(self._stekas_queued("_bill_batch_job"))
 
+    def _refusal_todos(self, partner):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+
+    def test_a_client_refused_by_a_batch_is_a_todo_for_the_accountant(self):
+        """A client without a rate, refused in a queued batch, is named to the
+        accountant who ran the billing by a to-do on the client, once however
+        often the batch runs; the client billed gets none."""
+        self._month()
+        self.client_b.stekas_hourly_rate = 0.0
+        self._wizard(send_statements=False).action_run()
+        batch = self._stekas_queued("_bill_batch_job")
+        self._stekas_perform(batch)
+        self._stekas_perform(batch)  # a retry
+        todo = self._refusal_todos(self.client_b)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.accountant)
+        self.assertIn("2026-01-01", todo.summary)
+        self.assertIn("hourly rate", str(todo.note))
+        self.assertFalse(self._refusal_todos(self.client_a))
+        self.assertEqual(self._invoices().partner_id, self.client_a)
+        # the accountant reads the to-do as their own
+        self.assertEqual(
+            self.env["mail.activity"]
+            .with_user(self.accountant)
+            .search([("id", "=", todo.id)]),
+            todo.with_user(self.accountant),
+        )
+
     def test_only_accountants_queue_a_run(self):
         """Attack: a consultant starts the run, or runs the batch itself."""
         self._month()

@@ -464,16 +464,19 @@ class StekasBillingRun(models.TransientModel):
         return reasons
 
     def _note_refusals(self, refusals):
-        """Add `refusals` ({client: [reasons]}) to what the run reports."""
-        lines = [
-            self.env._(
+        """Add `refusals` ({client: [reasons]}) to what the run reports, and
+        leave a to-do on each client refused (`_schedule_refusal_todos`)."""
+        notes = {
+            partner: self.env._(
                 "%(client)s was not billed: some of its time has no hourly "
                 "rate. To bill it, %(reasons)s, then run the billing again.",
                 client=partner.display_name,
                 reasons="; ".join(reasons),
             )
             for partner, reasons in refusals.items()
-        ]
+        }
+        lines = list(notes.values())
+        self._schedule_refusal_todos(notes)
         self.write(
             {
                 "refused_partner_ids": [
@@ -481,6 +484,65 @@ class StekasBillingRun(models.TransientModel):
                 ],
                 "refusal_note": "\n".join(filter(None, [self.refusal_note, *lines])),
             }
+        )
+
+    def _schedule_refusal_todos(self, notes):
+        """A to-do on each client of `notes` ({client: why it was not billed})
+        for `_get_refusal_todo_users`: a batch job's result and the cron's log
+        reach no accountant. A client already holding that to-do for the
+        period gets no second one (a retried or repeated run)."""
+        users = self._get_refusal_todo_users()
+        if not notes or not users:
+            return
+        summary = self.env._(
+            "Not billed for %(start)s - %(end)s",
+            start=self.date_from,
+            end=self.date_to,
+        )
+        # sudo: the run leaves to-dos whoever's rights it runs with; clients'
+        # open to-dos are read only to skip the ones already left
+        Activity = self.env["mail.activity"].sudo()
+        partners = self.env["res.partner"].union(*notes)
+        existing = {
+            (activity.res_id, activity.user_id.id)
+            for activity in Activity.search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("user_id", "in", users.ids),
+                    ("summary", "=", summary),
+                ]
+            )
+        }
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        Activity.create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": todo.id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "note": note,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+                for partner, note in notes.items()
+                for user in users
+                if (partner.id, user.id) not in existing
+            ]
+        )
+
+    def _get_refusal_todo_users(self):
+        """Who is told of the clients a run could not bill: the accountant who
+        ran it (a queued batch runs as them), or, for the system's monthly
+        run, every accountant."""
+        user = self.env.user
+        if not user._is_superuser() and not user.share and user.active:
+            return user
+        group = self.env.ref("stekas_billing.stekas_billing_group_accountant")
+        return group.users.filtered(lambda u: u.active and not u.share) - self.env.ref(
+            "base.user_root"
         )
 
     def _create_invoices(self, prepared):
