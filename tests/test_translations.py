@@ -55,6 +55,20 @@ def test_every_translation_is_in_the_pot(po):
     assert not lost, f"in lt.po but not in the .pot: {lost[:10]}"
 
 
+def test_every_code_term_is_marked_for_odoo(po):
+    """Odoo loads the translation of a string in Python code only from an
+    entry commented `odoo-python` (`odoo-javascript` for the web client):
+    without it the user reads the English message."""
+    unmarked = [
+        e.msgid
+        for e in po
+        if not e.obsolete
+        and any(occurrence.startswith("code:") for occurrence, _ in e.occurrences)
+        and not {"odoo-python", "odoo-javascript"} & set(e.comment.split("\n"))
+    ]
+    assert not unmarked, f"code terms Odoo will not load: {unmarked[:10]}"
+
+
 def _placeholders(text):
     return sorted(PLACEHOLDER.findall(text))
 
