@@ -1,10 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from contextlib import nullcontext
+
+import psycopg2
 
 from odoo import api, models
 
 from ...lib import mail_charset
 from .fetchmail_server import FETCH_FAILED
+from .stekas_unprocessed_mail import mail_fingerprint
+
+_logger = logging.getLogger(__name__)
 
 # Values of Precedence that mark mail no person wrote (RFC 2076, RFC 3834).
 AUTOMATIC_PRECEDENCE = ("bulk", "junk", "list", "auto_reply")
@@ -31,7 +37,7 @@ class MailThread(models.AbstractModel):
         undo_on_failure = self.env.cr.savepoint() if in_fetch else nullcontext()
         try:
             with undo_on_failure:
-                return super().message_process(
+                thread_id = super().message_process(
                     model,
                     message,
                     custom_values=custom_values,
@@ -39,10 +45,49 @@ class MailThread(models.AbstractModel):
                     strip_attachments=strip_attachments,
                     thread_id=thread_id,
                 )
-        except Exception:
-            if in_fetch:
+        except Exception as error:
+            if in_fetch and not self._stekas_hold_failed_mail(message, error):
                 self.env.cr.postcommit.data[FETCH_FAILED] = True
             raise
+        if in_fetch:
+            self._stekas_forget_failed_mail(message)
+        return thread_id
+
+    @api.model
+    def _stekas_hold_failed_mail(self, message, error):
+        """Count a failed fetch of `message`; True when the mail is now held
+        for the dispatchers (stekas.unprocessed.mail) and may be marked seen.
+        A lost database connection or a serialization failure is passing:
+        the mail is fetched again, uncounted."""
+        if isinstance(error, psycopg2.OperationalError | psycopg2.InterfaceError):
+            return False
+        try:
+            with self.env.cr.savepoint():
+                # sudo: the gateway keeps the failed mail whoever fetches
+                return (
+                    self.env["stekas.unprocessed.mail"]
+                    .sudo()
+                    .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                    ._note_failure(
+                        message,
+                        error,
+                        self.env.context.get("default_fetchmail_server_id"),
+                    )
+                )
+        except Exception:  # noqa: BLE001 - the mail is then fetched again
+            _logger.exception("Could not record a failed incoming mail")
+            return False
+
+    @api.model
+    def _stekas_forget_failed_mail(self, message):
+        """A mail that failed at an earlier fetch went through: no record."""
+        # sudo: as _stekas_hold_failed_mail
+        self.env["stekas.unprocessed.mail"].sudo().search(
+            [
+                ("fingerprint", "=", mail_fingerprint(message)),
+                ("state", "=", "retrying"),
+            ]
+        ).unlink()
 
     @api.model
     def message_parse(self, message, save_original=False):
