@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.stekas_helpdesk.tests.test_i18n import untranslated_terms
+from odoo.addons.stekas_helpdesk.tests.test_i18n import (
+    code_terms_not_loaded,
+    untranslated_terms,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -11,3 +14,7 @@ class TestLithuanianTranslation(TransactionCase):
         self.assertFalse(
             missing, f"run scripts/i18n_update.sh and translate: {missing[:15]}"
         )
+
+    def test_every_code_message_is_loaded_in_lithuanian(self):
+        missing = code_terms_not_loaded(self.env, "stekas_billing")
+        self.assertFalse(missing, f"shown in English: {missing[:15]}")

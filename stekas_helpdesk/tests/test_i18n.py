@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
-from odoo.tools.translate import TranslationModuleReader
+from odoo.tools.translate import TranslationModuleReader, code_translations
 
 try:
     import polib
@@ -24,6 +24,20 @@ def untranslated_terms(env, module):
     )
 
 
+def code_terms_not_loaded(env, module):
+    """Messages of `module`'s Python code whose Lithuanian Odoo does not load
+    at run time (it loads only lt.po entries marked `odoo-python`)."""
+    loaded = code_translations.get_python_translations(module, "lt_LT")
+    reader = TranslationModuleReader(env.cr, modules=[module], lang="en_US")
+    return sorted(
+        {
+            source
+            for _module, kind, _name, _res_id, source, _value, comments in reader
+            if kind == "code" and "odoo-python" in comments and source not in loaded
+        }
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestLithuanianTranslation(TransactionCase):
     def test_every_term_has_a_lithuanian_translation(self):
@@ -31,3 +45,7 @@ class TestLithuanianTranslation(TransactionCase):
         self.assertFalse(
             missing, f"run scripts/i18n_update.sh and translate: {missing[:15]}"
         )
+
+    def test_every_code_message_is_loaded_in_lithuanian(self):
+        missing = code_terms_not_loaded(self.env, "stekas_helpdesk")
+        self.assertFalse(missing, f"shown in English: {missing[:15]}")
