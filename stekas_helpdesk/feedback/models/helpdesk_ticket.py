@@ -4,6 +4,10 @@ from odoo.exceptions import UserError
 
 from ...lib import feedback as feedback_rules
 
+# key in the cursor's precommit data: tickets asked for feedback in this
+# transaction (tracking, which sends the stage's mail, runs at precommit)
+RATING_REQUESTED = "stekas_rating_requested"
+
 
 # Client feedback on solved tickets (R-FBK-1), a room of its own: each file can
 # be read whole.
@@ -38,9 +42,24 @@ class HelpdeskTicket(models.Model):
         tickets.with_context(stekas_marking_notice=True).write(
             {"stekas_rating_request_sent": True}
         )
+        self.env.cr.precommit.data.setdefault(RATING_REQUESTED, set()).update(
+            tickets.ids
+        )
         return tickets.sudo(False)._stekas_post_client_mail(
             "stekas_helpdesk.mail_template_rating_request"
         )
+
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        # The feedback request tells the client the request is solved:
+        # helpdesk_mgmt's "ticket closed" mail of the same stage would be a
+        # second mail saying so. A ticket closed again later (no new request)
+        # or cancelled still gets it.
+        if "stage_id" in res and self[:1].id in self.env.cr.precommit.data.get(
+            RATING_REQUESTED, ()
+        ):
+            del res["stage_id"]
+        return res
 
     def _stekas_is_solved(self):
         """Closed in a stage that asks for feedback: a cancelled or rejected
