@@ -23,6 +23,7 @@
         "common/security/stekas_helpdesk_security.xml",
         "common/security/ir.model.access.csv",
         "common/data/mail_client_footer.xml",
+        "common/data/res_company_data.xml",
         "common/views/res_config_settings_views.xml",
         "common/views/helpdesk_ticket_views.xml",
         "intake/data/mail_template_data.xml",

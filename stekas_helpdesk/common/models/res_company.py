@@ -13,6 +13,12 @@ MAX_ROUNDING_STEP_MINUTES = 240
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # The dispatcher chooses who serves a ticket (R-ASG-1; under a prepayment
+    # nobody, R-BIL-4): helpdesk_mgmt's default gives a ticket to whoever
+    # creates it, the dispatcher taking every call. An administrator may still
+    # turn it on.
+    helpdesk_mgmt_ticket_auto_assign = fields.Boolean(default=False)
+
     stekas_helpdesk_team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
         string="Default helpdesk team",
@@ -90,3 +96,9 @@ class ResCompany(models.Model):
                         max=MAX_RETENTION_DAYS,
                     )
                 )
+
+    @api.model
+    def _stekas_init_assignment(self):
+        """At install: no company gives tickets to their creator (see the
+        field's default)."""
+        self.search([]).write({"helpdesk_mgmt_ticket_auto_assign": False})
