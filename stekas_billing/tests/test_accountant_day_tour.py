@@ -13,7 +13,8 @@ from .common import StekasBillingCommon
 class TestAccountantDayTour(HttpCase, StekasBillingCommon):
     """In the browser, the accountant bills last month's time of a client
     without a contract (R-BIL-1, R-BIL-5), posts the invoice and is told, when
-    she changes an entry it bills, that the entry is billed on that invoice."""
+    she changes an entry it bills, that the entry is billed on that invoice;
+    then gives client A's contract its own rate for training."""
 
     @classmethod
     def setUpClass(cls):
@@ -52,3 +53,9 @@ class TestAccountantDayTour(HttpCase, StekasBillingCommon):
         self.assertEqual(invoice.create_uid, self.accountant)
         self.entry.invalidate_recordset()
         self.assertEqual(self.entry.name, "Explained the payroll export")
+        line = self.contract.line_ids
+        self.assertEqual(
+            (line.work_type_id, line.billing_policy, line.hourly_rate),
+            (self.wt_training, "paid", 50.0),
+        )
+        self.assertEqual(line.create_uid, self.accountant)

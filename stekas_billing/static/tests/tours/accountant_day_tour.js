@@ -2,7 +2,8 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 // The accountant's day: she bills last month's support time of a client,
 // posts the invoice and, when she changes an entry it bills on the ticket,
-// is told that the entry is billed on that invoice.
+// is told that the entry is billed on that invoice; then she gives a
+// client's contract its own rate for training.
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
@@ -123,6 +124,52 @@ registry.category("web_tour.tours").add("stekas_accountant_day_tour", {
         run: "click",
       },
       ...stepUtils.discardForm(),
+      // Client A's contract gets its own rate for training (R-BIL-2 rev. 2).
+      stepUtils.showAppsMenuItem(),
+      {
+        trigger: '.o_app[data-menu-xmlid="helpdesk_mgmt.helpdesk_ticket_main_menu"]',
+        run: "click",
+      },
+      {
+        trigger:
+          '.o_menu_sections [data-menu-xmlid="stekas_billing.stekas_support_contract_menu"]',
+        run: "click",
+      },
+      {
+        trigger: ".o_data_row:contains(AS-TEST-1) td.o_data_cell",
+        run: "click",
+      },
+      {
+        trigger: ".o_notebook a[name=work_types]",
+        run: "click",
+      },
+      {
+        trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+        run: "click",
+      },
+      {
+        trigger:
+          ".o_field_widget[name=line_ids] .o_selected_row [name=work_type_id] input",
+        run: "edit Training",
+      },
+      {
+        trigger: ".o-autocomplete--dropdown-item:contains(Training)",
+        run: "click",
+      },
+      {
+        trigger:
+          ".o_field_widget[name=line_ids] .o_selected_row [name=hourly_rate] input",
+        run: "edit 50",
+      },
+      {
+        trigger: ".o_form_button_save:enabled",
+        run: "click",
+      },
+      // saved: the form's save and discard buttons are hidden again
+      {
+        trigger:
+          ".o_form_view:not(:has(.o_form_status_indicator_buttons:not(.invisible)))",
+      },
     ];
   },
 });
