@@ -2,7 +2,7 @@
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..intake.models.fetchmail_server import FETCH_FAILED
@@ -13,11 +13,8 @@ BREAKING = "SUGADINTA"
 MESSAGE_ID = "<held@client.example>"
 
 
-@tagged("post_install", "-at_install")
-class TestUnprocessedMail(StekasHelpdeskCommon):
-    """A mail the gateway fails on at every fetch is held for the dispatchers
-    after a few fetches, with its original, and marked seen; never lost,
-    never retried for ever in silence."""
+class UnprocessedMailCase(StekasHelpdeskCommon):
+    """A client's mail the database refuses, fetched as Odoo's loop does."""
 
     @classmethod
     def setUpClass(cls):
@@ -94,6 +91,13 @@ class TestUnprocessedMail(StekasHelpdeskCommon):
             self.assertFalse(self._fetch(raw), "held: marked seen")
         return self._records()
 
+
+@tagged("post_install", "-at_install")
+class TestUnprocessedMail(UnprocessedMailCase):
+    """A mail the gateway fails on at every fetch is held for the dispatchers
+    after a few fetches, with its original, and marked seen; never lost,
+    never retried for ever in silence."""
+
     def test_a_mail_failing_at_every_fetch_is_held_with_its_original(self):
         raw = self._raw()
         self.assertTrue(self._fetch(raw))
@@ -159,3 +163,18 @@ class TestUnprocessedMail(StekasHelpdeskCommon):
         with self.assertRaises(AccessError):
             mail.with_user(self.dispatcher).unlink()
         self.assertEqual(mail.state, "held")
+
+
+@tagged("post_install", "-at_install")
+class TestUnprocessedMailTour(HttpCase, UnprocessedMailCase):
+    """In the browser: the dispatcher processes a held mail again."""
+
+    def test_dispatcher_processes_a_held_mail_again(self):
+        mail = self._hold(self._raw())
+        self._mend()
+        self.start_tour(
+            "/odoo", "stekas_dispatcher_held_mail_tour", login="test_dispatcher"
+        )
+        self.assertEqual(mail.state, "processed")
+        self.assertEqual(mail.ticket_id.name, f"{BREAKING} spausdintuvas")
+        self.assertEqual(mail.ticket_id.partner_id, self.contact_a)
