@@ -493,9 +493,8 @@ class StekasSupportContract(models.Model):
     def _get_renewal_reminder_users(self):
         """The dispatchers (active, internal users) who get every renewal
         reminder besides the contract's consultant."""
-        group = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher")
-        return group.users.filtered(lambda u: u.active and not u.share) - self.env.ref(
-            "base.user_root"
+        return self.env["res.users"]._stekas_get_staff_of(
+            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
         )
 
     def _prepare_renewal_reminder_texts(self):

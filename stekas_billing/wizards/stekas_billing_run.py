@@ -540,9 +540,8 @@ class StekasBillingRun(models.TransientModel):
         user = self.env.user
         if not user._is_superuser() and not user.share and user.active:
             return user
-        group = self.env.ref("stekas_billing.stekas_billing_group_accountant")
-        return group.users.filtered(lambda u: u.active and not u.share) - self.env.ref(
-            "base.user_root"
+        return self.env["res.users"]._stekas_get_staff_of(
+            "stekas_billing.stekas_billing_group_accountant"
         )
 
     def _create_invoices(self, prepared):

@@ -25,6 +25,10 @@ def _xmlid(name):
     return int(res_id)
 
 
+def _move(odoo, ticket_id, stage):
+    odoo.call("helpdesk.ticket", "write", [ticket_id], {"stage_id": _xmlid(stage)})
+
+
 def _mails_about(smtp_sink, number):
     return [
         m
@@ -74,29 +78,14 @@ def test_solving_sends_the_client_one_mail(odoo, mailbox, smtp_sink):
     time.sleep(2)  # the intake's own mails leave first
     before = len(_mails_about(smtp_sink, number))
 
-    odoo.call(
-        "helpdesk.ticket",
-        "write",
-        [ticket_id],
-        {"stage_id": _xmlid("helpdesk_ticket_stage_done")},
-    )
+    _move(odoo, ticket_id, "helpdesk_ticket_stage_done")
     solved = _new_mails(smtp_sink, number, before)
     assert len(solved) == 1, [str(m["Subject"]) for m in solved]
 
     # reopened and closed again: no second request, the stage's own mail
-    odoo.call(
-        "helpdesk.ticket",
-        "write",
-        [ticket_id],
-        {"stage_id": _xmlid("helpdesk_ticket_stage_in_progress")},
-    )
+    _move(odoo, ticket_id, "helpdesk_ticket_stage_in_progress")
     before = len(_mails_about(smtp_sink, number))
-    odoo.call(
-        "helpdesk.ticket",
-        "write",
-        [ticket_id],
-        {"stage_id": _xmlid("helpdesk_ticket_stage_done")},
-    )
+    _move(odoo, ticket_id, "helpdesk_ticket_stage_done")
     again = _new_mails(smtp_sink, number, before)
     assert len(again) == 1, [str(m["Subject"]) for m in again]
     assert str(again[0]["Subject"]) != str(solved[0]["Subject"])

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 
@@ -20,3 +20,12 @@ class ResUsers(models.Model):
         a dispatcher (`_stekas_is_dispatcher`)."""
         if not self._stekas_is_dispatcher():
             raise AccessError(message)
+
+    @api.model
+    def _stekas_get_staff_of(self, group_xmlid):
+        """The people a to-do of the system can go to in the group: active
+        internal users, not the system's own (OdooBot)."""
+        group = self.env.ref(group_xmlid)
+        return group.users.filtered(lambda u: u.active and not u.share) - self.env.ref(
+            "base.user_root"
+        )

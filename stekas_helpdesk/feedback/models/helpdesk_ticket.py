@@ -157,13 +157,11 @@ class HelpdeskTicket(models.Model):
         """The managers who answer a complaint: the STEKAS managers of the
         ticket's team, else all of them, else the helpdesk managers."""
         self.ensure_one()
-        root = self.env.ref("base.user_root")
         for xmlid in (
             "stekas_helpdesk.stekas_helpdesk_group_manager",
             "helpdesk_mgmt.group_helpdesk_manager",
         ):
-            group = self.env.ref(xmlid)
-            managers = group.users.filtered(lambda u: u.active and not u.share) - root
+            managers = self.env["res.users"]._stekas_get_staff_of(xmlid)
             in_team = managers & self.team_id.user_ids
             if in_team or managers:
                 return in_team or managers

@@ -142,9 +142,8 @@ class StekasUnprocessedMail(models.Model):
 
     @api.model
     def _get_dispatchers(self):
-        group = self.env.ref("stekas_helpdesk.stekas_helpdesk_group_dispatcher")
-        return group.users.filtered(lambda u: u.active and not u.share) - self.env.ref(
-            "base.user_root"
+        return self.env["res.users"]._stekas_get_staff_of(
+            "stekas_helpdesk.stekas_helpdesk_group_dispatcher"
         )
 
     def action_retry(self):
