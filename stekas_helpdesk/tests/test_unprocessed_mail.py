@@ -6,7 +6,10 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..intake.models.fetchmail_server import FETCH_FAILED
-from ..intake.models.stekas_unprocessed_mail import MAX_FETCH_ATTEMPTS
+from ..intake.models.stekas_unprocessed_mail import (
+    MAX_FETCH_ATTEMPTS,
+    mail_fingerprint,
+)
 from .common import StekasHelpdeskCommon
 
 BREAKING = "SUGADINTA"
@@ -33,11 +36,14 @@ class UnprocessedMailCase(StekasHelpdeskCommon):
 
     def setUp(self):
         super().setUp()
+        self._break()
+
+    def _break(self):
         # A real failure, as a bug would give: the database refuses the
         # ticket this mail makes (rolled back with the test).
         self.env.cr.execute(
             "ALTER TABLE helpdesk_ticket ADD CONSTRAINT stekas_test_refused "
-            f"CHECK (name NOT LIKE '%%{BREAKING}%%')"
+            f"CHECK (name NOT LIKE '%%{BREAKING}%%') NOT VALID"
         )
 
     def _mend(self):
@@ -46,11 +52,12 @@ class UnprocessedMailCase(StekasHelpdeskCommon):
         )
 
     def _raw(self, subject=f"{BREAKING} spausdintuvas", msgid=MESSAGE_ID):
+        message_id = f"Message-Id: {msgid}\r\n" if msgid else ""
         return (
             f"From: {self.contact_a.name} <{self.contact_a.email}>\r\n"
             "To: pagalba@stekas.example\r\n"
             f"Subject: {subject}\r\n"
-            f"Message-Id: {msgid}\r\n"
+            f"{message_id}"
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             "Laba diena, spausdintuvas nespausdina.\r\n"
         ).encode()
@@ -89,7 +96,7 @@ class UnprocessedMailCase(StekasHelpdeskCommon):
             "WARNING",
         ):
             self.assertFalse(self._fetch(raw), "held: marked seen")
-        return self._records()
+        return self.Unprocessed.search([("fingerprint", "=", mail_fingerprint(raw))])
 
 
 @tagged("post_install", "-at_install")
@@ -135,6 +142,18 @@ class TestUnprocessedMail(UnprocessedMailCase):
         self.assertFalse(mail.activity_ids, "the to-do is done")
         with self.assertRaises(UserError, msg="once only"):
             as_dispatcher.action_retry()
+
+    def test_a_mail_without_message_id_failing_again_is_held_again(self):
+        """The same bytes come again (no Message-Id for Odoo to drop them
+        by) and fail anew: held again in their turn, not fetched for ever."""
+        raw = self._raw(msgid=None)
+        mail = self._hold(raw)
+        self._mend()
+        mail.with_user(self.dispatcher).action_retry()
+        self.assertEqual(mail.state, "processed")
+        self._break()
+        self.assertEqual(self._hold(raw), mail)
+        self.assertEqual((mail.state, mail.ticket_id.id), ("held", False))
 
     def test_a_mail_that_goes_through_at_the_next_fetch_leaves_no_record(self):
         raw = self._raw()

@@ -77,6 +77,9 @@ class StekasUnprocessedMail(models.Model):
         record = self.search([("fingerprint", "=", fingerprint)], limit=1)
         if not record:
             record = self.create(self._prepare_failure_vals(message, server_id))
+        elif record.state == "processed":
+            # the same mail again (sent twice), failing anew: counted afresh
+            record.write({"state": "retrying", "attempts": 0, "ticket_id": False})
         record.write(
             {
                 "attempts": record.attempts + 1,
