@@ -10,16 +10,26 @@ except ImportError:  # pragma: no cover - polib is an Odoo requirement
 
 
 def untranslated_terms(env, module):
-    """Terms Odoo exports for `module` that its i18n/lt.po does not translate."""
+    """Terms Odoo exports for `module` that its i18n/lt.po does not translate.
+    A record's term (a field label, a view's text) counts only where its
+    occurrence is listed: Odoo imports those per record, reading the
+    occurrences of the .pot merged into lt.po."""
     po = polib.pofile(file_path(f"{module}/i18n/lt.po"))
-    translated = {entry.msgid for entry in po if entry.msgstr and not entry.obsolete}
+    po.merge(polib.pofile(file_path(f"{module}/i18n/{module}.pot")))
+    translated = set()
+    for entry in po:
+        if entry.msgstr and not entry.obsolete:
+            translated.add(entry.msgid)
+            translated.update((entry.msgid, occ) for occ, _line in entry.occurrences)
     reader = TranslationModuleReader(env.cr, modules=[module], lang="en_US")
     # Demo records (xml ids "demo_*") are invented Lithuanian data, not UI terms.
     return sorted(
         {
-            source
-            for _module, _type, _name, res_id, source, _value, _comments in reader
-            if source not in translated and ".demo_" not in str(res_id)
+            source if kind == "code" else f"{source} ({kind}:{name}:{res_id})"
+            for _module, kind, name, res_id, source, _value, _comments in reader
+            if ".demo_" not in str(res_id)
+            and (source if kind == "code" else (source, f"{kind}:{name}:{res_id}"))
+            not in translated
         }
     )
 
