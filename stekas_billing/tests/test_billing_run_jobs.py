@@ -5,6 +5,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.stekas_helpdesk.tests.common import load_lithuanian
+
 from .common import StekasBillingCommon
 
 JAN_START, JAN_END = date(2026, 1, 1), date(2026, 1, 31)
@@ -122,6 +124,8 @@ class TestBillingRunJobs(StekasBillingCommon):
         often the batch runs; the client billed gets none."""
         self._month()
         self.client_b.stekas_hourly_rate = 0.0
+        load_lithuanian(self.env)
+        self.accountant.lang = "lt_LT"
         self._wizard(send_statements=False).action_run()
         batch = self._stekas_queued("_bill_batch_job")
         self._stekas_perform(batch)
@@ -129,7 +133,7 @@ class TestBillingRunJobs(StekasBillingCommon):
         todo = self._refusal_todos(self.client_b)
         self.assertEqual(len(todo), 1)
         self.assertEqual(todo.user_id, self.accountant)
-        self.assertIn("2026-01-01", todo.summary)
+        self.assertIn("Neapmokestinta už", todo.summary, "in her language")
         self.assertIn("hourly rate", str(todo.note))
         self.assertFalse(self._refusal_todos(self.client_a))
         self.assertEqual(self._invoices().partner_id, self.client_a)

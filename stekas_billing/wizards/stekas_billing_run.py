@@ -494,11 +494,15 @@ class StekasBillingRun(models.TransientModel):
         users = self._get_refusal_todo_users()
         if not notes or not users:
             return
-        summary = self.env._(
-            "Not billed for %(start)s - %(end)s",
-            start=self.date_from,
-            end=self.date_to,
-        )
+        summaries = {
+            # in the accountant's language, not the run's (the cron's user)
+            user: self.with_context(lang=user.lang).env._(
+                "Not billed for %(start)s - %(end)s",
+                start=self.date_from,
+                end=self.date_to,
+            )
+            for user in users
+        }
         # sudo: the run leaves to-dos whoever's rights it runs with; clients'
         # open to-dos are read only to skip the ones already left
         Activity = self.env["mail.activity"].sudo()
@@ -510,9 +514,10 @@ class StekasBillingRun(models.TransientModel):
                     ("res_model", "=", "res.partner"),
                     ("res_id", "in", partners.ids),
                     ("user_id", "in", users.ids),
-                    ("summary", "=", summary),
+                    ("summary", "in", list(set(summaries.values()))),
                 ]
             )
+            if activity.summary == summaries[activity.user_id]
         }
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("res.partner")
@@ -523,7 +528,7 @@ class StekasBillingRun(models.TransientModel):
                     "res_id": partner.id,
                     "activity_type_id": todo.id,
                     "user_id": user.id,
-                    "summary": summary,
+                    "summary": summaries[user],
                     "note": note,
                     "date_deadline": fields.Date.context_today(self),
                 }

@@ -10,7 +10,7 @@ from ..intake.models.stekas_unprocessed_mail import (
     MAX_FETCH_ATTEMPTS,
     mail_fingerprint,
 )
-from .common import StekasHelpdeskCommon
+from .common import StekasHelpdeskCommon, load_lithuanian
 
 BREAKING = "SUGADINTA"
 MESSAGE_ID = "<held@client.example>"
@@ -106,6 +106,8 @@ class TestUnprocessedMail(UnprocessedMailCase):
     never retried for ever in silence."""
 
     def test_a_mail_failing_at_every_fetch_is_held_with_its_original(self):
+        load_lithuanian(self.env)
+        self.dispatcher.lang = "lt_LT"
         raw = self._raw()
         self.assertTrue(self._fetch(raw))
         mail = self._records()
@@ -121,6 +123,8 @@ class TestUnprocessedMail(UnprocessedMailCase):
         self.assertEqual(mail.name, f"{BREAKING} spausdintuvas")
         self.assertEqual(mail.fetchmail_server_id, self.server)
         self.assertIn(self.dispatcher, mail.activity_ids.user_id)
+        todo = mail.activity_ids.filtered(lambda a: a.user_id == self.dispatcher)
+        self.assertEqual(todo.summary, "Nepavyko apdoroti gauto laiško")
         self.assertNotIn(self.consultant, mail.activity_ids.user_id)
         self.assertFalse(self._tickets())
 

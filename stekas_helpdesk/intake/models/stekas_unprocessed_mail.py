@@ -135,7 +135,10 @@ class StekasUnprocessedMail(models.Model):
                     "res_id": mail.id,
                     "activity_type_id": todo.id,
                     "user_id": user.id,
-                    "summary": self.env._("An incoming mail could not be processed"),
+                    # in the dispatcher's language, not the fetching user's
+                    "summary": self.with_context(lang=user.lang).env._(
+                        "An incoming mail could not be processed"
+                    ),
                     "date_deadline": fields.Date.context_today(self),
                 }
                 for mail in self
