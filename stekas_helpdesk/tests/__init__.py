@@ -35,3 +35,4 @@ from . import test_client_mails
 from . import test_feedback
 from . import test_pii_scan_job
 from . import test_extract_jobs
+from . import test_intake_reply_job
