@@ -1,6 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+
+from PIL import Image
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import StekasHelpdeskCommon, load_lithuanian
 
@@ -64,7 +73,7 @@ class TestIntakeReplyJob(StekasHelpdeskCommon):
         self.assertEqual(job.channel, "root.stekas_mail")
         self.assertEqual(job.identity_key, f"stekas_intake_reply:{ticket.id}")
         self.assertEqual(job.records, ticket)
-        self.assertEqual(list(job.args), [msgid])
+        self.assertEqual(job.args[0], msgid)
 
         self._stekas_perform(job)
         reply = self._replies(ticket)
@@ -150,3 +159,33 @@ class TestIntakeReplyJob(StekasHelpdeskCommon):
                 self.assertEqual(len(self._reply_jobs()), 1)
                 raise ZeroDivisionError
         self.assertFalse(self._reply_jobs())
+
+    def test_the_reply_waits_for_the_scan_of_the_mails_files(self):
+        # a scanned page: its scan is a job of its own; the reply, which names
+        # the anonymizer where the guard acted, waits for its verdict
+        png = io.BytesIO()
+        Image.new("RGB", (40, 20), "white").save(png, "PNG")
+        message = MIMEMultipart()
+        message["From"] = "Rūta <ruta@client-a.example>"
+        message["To"] = "pagalba@stekas.example"
+        message["Subject"] = "Klausimas dėl PVM"
+        message["Message-Id"] = "<reply-job-7@client-a.example>"
+        message.attach(MIMEText("Prisegu skenuotą lapą.", "plain", "utf-8"))
+        part = MIMEApplication(png.getvalue(), "png")
+        part.add_header("Content-Disposition", "attachment", filename="lapas.png")
+        message.attach(part)
+        ticket = self.env["helpdesk.ticket"].browse(
+            self.env["mail.thread"].message_process(
+                "helpdesk.ticket", message.as_string()
+            )
+        )
+        reply_job = self._reply_jobs()
+        scan_job = self._stekas_queued("_stekas_pii_scan_job")
+        self.assertEqual((len(reply_job), len(scan_job)), (1, 1))
+        with self.assertRaises(RetryableJobError):
+            self._stekas_perform(reply_job)
+        self.assertFalse(self._replies(ticket), "not before the scan's verdict")
+        self.assertTrue(ticket.stekas_intake_reply_pending)
+        self._stekas_perform(scan_job)
+        self._stekas_perform(reply_job)
+        self.assertEqual(len(self._replies(ticket)), 1)
