@@ -44,9 +44,10 @@ smtp_port = $SMTP_PORT
 ${STEKAS_DATA_DIR:+data_dir = $STEKAS_DATA_DIR}
 
 [queue_job]
-; server-wide channels: root holds every job; the scans, the billing runs and the
-; documents sent each have their own sub-channel, so a burst of scans cannot take
-; the capacity the billing run and the documents need
-channels = ${STEKAS_QUEUE_CHANNELS:-root:4,root.stekas_scan:2,root.stekas_billing:1,root.stekas_documents:1}
+; server-wide channels: root holds every job; the scans, the billing runs, the
+; documents sent and the automatic replies each have their own sub-channel, so a burst of scans cannot take
+; the capacity the billing run and the documents need; one scan (OCR) at a time
+; leaves the other workers to the pages (a node kept for scans may raise it)
+channels = ${STEKAS_QUEUE_CHANNELS:-root:4,root.stekas_scan:1,root.stekas_billing:1,root.stekas_documents:1,root.stekas_mail:1}
 CONF
 echo "$CONF"

@@ -27,6 +27,7 @@
         "common/views/res_config_settings_views.xml",
         "common/views/helpdesk_ticket_views.xml",
         "intake/data/mail_template_data.xml",
+        "intake/data/queue_job_data.xml",
         "intake/views/helpdesk_ticket_portal_templates.xml",
         "intake/views/stekas_unprocessed_mail_views.xml",
         "intake/wizards/stekas_register_call_views.xml",

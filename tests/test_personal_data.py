@@ -190,6 +190,38 @@ def test_child_limits_stop_a_runaway_reader(file_text):
     assert code != 0
 
 
+def test_child_command_runs_at_low_priority_with_one_openmp_thread(file_text):
+    # OCR must take the CPU the portal's requests leave: niced, and tesseract's
+    # OpenMP on one thread instead of every core.
+    limits = file_text.Limits()
+    command, env = file_text.limited_command(["/usr/bin/tesseract", "stdin"], limits, 7)
+    assert limits.child_nice == 10 and limits.child_threads == 1
+    nice_at = command.index("/usr/bin/tesseract") - 1
+    assert command[nice_at] == "10"
+    assert command[nice_at - 1] == "7"
+    assert env["OMP_THREAD_LIMIT"] == "1"
+    assert "os.nice(nice)" in command[3]
+
+
+def test_child_really_runs_niced_with_the_thread_limit(file_text):
+    probe = "import os; print(os.nice(0), os.environ.get('OMP_THREAD_LIMIT'))"
+    base = file_text.os.nice(0)
+    code, out, _err = file_text.run_limited(
+        [file_text.sys.executable, "-c", probe], b"", file_text.Limits()
+    )
+    assert code == 0
+    nice, threads = out.split()
+    assert int(nice) == min(base + 10, 19)
+    assert threads == b"1"
+
+
+def test_tesseract_reads_under_the_child_limits(file_text):
+    if not file_text.ocr_available():
+        pytest.skip("tesseract with Lithuanian data is not installed")
+    out = file_text.ocr_image(make_png(["Saskaita 4471"]), file_text.Limits())
+    assert b"4471" in out
+
+
 # --- the phone matcher's pre-filter ---------------------------------
 
 

@@ -18,6 +18,7 @@ Nothing here imports Odoo.
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -56,6 +57,12 @@ class Limits:
     xlsx_max_cells: int = 2 * 1000 * 1000
     child_timeout: int = 30  # seconds, PDF and OCR child processes
     child_memory: int = 768 * 1024 * 1024  # bytes of address space
+    # Niceness added to the child processes (OCR above all): a scan takes the
+    # CPU the portal's requests leave, not theirs.
+    child_nice: int = 10
+    # OpenMP threads of a child (tesseract): by default OpenMP takes every
+    # core for one page; one OCR per core is what the job channel sizes.
+    child_threads: int = 1
     image_max_pixels: int = 40 * 1000 * 1000
     # time.monotonic() by which reading must end (the scan's time budget)
     deadline: float | None = None
@@ -393,15 +400,34 @@ def _read_zip(data, name, limits, result, depth, budget):
             result.unreadable.extend(inner.unreadable)
 
 
-# Sets the limits in the child itself, then becomes the real program: no
-# preexec_fn, which is unsafe in the threads of an Odoo server.
+# Sets the limits and the niceness in the child itself, then becomes the real
+# program: no preexec_fn, which is unsafe in the threads of an Odoo server.
 _LIMITED_EXEC = (
     "import os, resource, sys\n"
-    "memory, seconds = int(sys.argv[1]), int(sys.argv[2])\n"
+    "memory, seconds, nice = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\n"
     "resource.setrlimit(resource.RLIMIT_AS, (memory, memory))\n"
     "resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))\n"
-    "os.execv(sys.argv[3], sys.argv[3:])\n"
+    "os.nice(nice)\n"
+    "os.execv(sys.argv[4], sys.argv[4:])\n"
 )
+
+
+def limited_command(args, limits, seconds):
+    """(argv, env) of a child running `args` under the limits: address space,
+    CPU seconds, a lower priority (`child_nice`) and at most `child_threads`
+    OpenMP threads (``OMP_THREAD_LIMIT``, which tesseract obeys)."""
+    command = [
+        sys.executable,
+        "-I",
+        "-c",
+        _LIMITED_EXEC,
+        str(limits.child_memory),
+        str(seconds),
+        str(limits.child_nice),
+        *args,
+    ]
+    env = dict(os.environ, OMP_THREAD_LIMIT=str(limits.child_threads))
+    return command, env
 
 
 def run_limited(args, data, limits):
@@ -413,18 +439,11 @@ def run_limited(args, data, limits):
         left = limits.deadline - time.monotonic()
         if left < seconds:
             seconds, reason = max(1, int(left)), OVER_BUDGET
-    command = [
-        sys.executable,
-        "-I",
-        "-c",
-        _LIMITED_EXEC,
-        str(limits.child_memory),
-        str(seconds),
-        *args,
-    ]
+    command, env = limited_command(args, limits, seconds)
     try:
         proc = subprocess.run(
             command,
+            env=env,
             input=data,
             capture_output=True,
             timeout=seconds,

@@ -37,3 +37,4 @@ from . import test_pii_scan_job
 from . import test_extract_jobs
 from . import test_unprocessed_mail
 from . import test_assignment_default
+from . import test_intake_reply_job

@@ -235,3 +235,74 @@ class TestPortalCompanyIsolation(StekasPortalCase):
         html = self.url_open(f"/my/ticket/{self.ticket_a.id}").text
         self.assertIn(self.ticket_a.number, html)
         self.assertIn(f"/my/ticket/{self.ticket_a.id}/reassign", html)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTicketPageQueries(StekasPortalCase):
+    """The ticket page, the page clients open most, as the client sees it: what
+    the addons add to it (consultants, prepayment, files, rating) costs a
+    bounded number of queries, none per consultant or per file."""
+
+    # one warm request of /my/ticket/<id> as the client, with the test
+    # cursor's savepoints; measured, with a margin of none: a new query on
+    # this page must be a decision
+    OPEN_TICKET_QUERIES = 31
+    CLOSED_TICKET_QUERIES = 28
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tickets = cls.env["helpdesk.ticket"]
+        for _index in range(3):
+            cls.tickets |= cls._create_ticket(cls.contact_a)
+        # more consultants in the team: the page must not read them one by one
+        cls.more_consultants = cls.env["res.users"]
+        for index in range(4):
+            cls.more_consultants |= cls.env["res.users"].create(
+                {
+                    "name": f"Konsultantas {index}",
+                    "login": f"test_page_consultant_{index}",
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                cls.env.ref("base.group_user").id,
+                                cls.env.ref(
+                                    "stekas_helpdesk.stekas_helpdesk_group_consultant"
+                                ).id,
+                            ],
+                        )
+                    ],
+                }
+            )
+        cls.team.user_ids |= cls.more_consultants
+
+    def _page_queries(self, ticket):
+        url = f"/my/ticket/{ticket.id}"
+        self.url_open(url)  # the worker's caches are warm, as in service
+        before = self.cr.sql_log_count
+        response = self.url_open(url)
+        count = self.cr.sql_log_count - before
+        self.assertEqual(response.status_code, 200)
+        return count, response.text
+
+    def test_open_ticket_page_queries(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        count, html = self._page_queries(self.tickets[1])
+        # the reassignment form offers the team's consultants, not the dispatcher
+        for consultant in self.consultant | self.more_consultants:
+            self.assertIn(consultant.name, html)
+        self.assertNotIn(f'value="{self.dispatcher.id}"', html)
+        self.assertLessEqual(count, self.OPEN_TICKET_QUERIES, f"{count} queries")
+
+    def test_closed_ticket_page_reads_no_consultants(self):
+        ticket = self.tickets[1]
+        closed = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+        ticket.with_user(self.dispatcher).stage_id = closed
+        self.authenticate("test_portal_a", "test_portal_a")
+        count, html = self._page_queries(ticket)
+        self.assertNotIn("/reassign", html)
+        self.assertLessEqual(count, self.CLOSED_TICKET_QUERIES, f"{count} queries")

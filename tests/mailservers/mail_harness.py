@@ -274,8 +274,16 @@ class OdooServer:
                 "--smtp=127.0.0.1",
                 f"--smtp-port={SMTP_PORT}",
                 "--max-cron-threads=0",
+                # queue_job's runner, as `make run` serves: the automatic
+                # replies and the scans leave the fetch as jobs and are sent
+                # by it, after the fetch's commit
+                "--load=base,web,queue_job",
                 "--log-level=info",
             ],
+            env=dict(
+                os.environ,
+                ODOO_QUEUE_JOB_CHANNELS="root:2,root.stekas_scan:1,root.stekas_mail:1",
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

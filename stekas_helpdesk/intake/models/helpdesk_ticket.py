@@ -2,13 +2,22 @@
 import ast
 import logging
 import secrets
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models, tools
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.utils import must_run_without_delay
 
 from ...lib import contact_zone, html_text, intake
 
 _logger = logging.getLogger(__name__)
+
+# How long the automatic reply waits for other work on its ticket (the scans of
+# the client's files, `_stekas_intake_reply_must_wait`), and how often it looks.
+INTAKE_REPLY_MAX_WAIT = timedelta(minutes=10)
+INTAKE_REPLY_RETRY_SECONDS = 5
 
 # The ticket's intake fields that complete the contact's empty fields (R-INT-2).
 CONTACT_FIELD_OF_INTAKE_FIELD = {
@@ -643,8 +652,75 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _stekas_send_pending_intake_reply(self):
-        """Send the automatic reply of the tickets still waiting for it."""
+        """Send the automatic reply of the tickets still waiting for it: by a
+        job on ``root.stekas_mail`` (`_stekas_intake_reply_job`), queued in
+        the mail's transaction, so that the mail fetch does not render and
+        send it and a mail whose transaction rolls back is never answered; at
+        once where jobs run at once (no runner: the context
+        `queue_job__no_delay`, the variable `QUEUE_JOB__NO_DELAY`)."""
         pending = self.filtered("stekas_intake_reply_pending")
-        if pending:
+        if not pending:
+            return
+        if must_run_without_delay(self.env):
             pending.stekas_intake_reply_pending = False
             pending._stekas_send_intake_reply()
+            return
+        queued_at = fields.Datetime.to_string(fields.Datetime.now())
+        for ticket in pending:
+            ticket.with_delay(
+                **ticket._stekas_prepare_intake_reply_job_options()
+            )._stekas_intake_reply_job(
+                ticket._stekas_get_answered_message_id(), queued_at
+            )
+
+    def _stekas_prepare_intake_reply_job_options(self):
+        """The reply job's options: one waiting job per ticket (a second mail
+        while it waits is answered by it, with the items then missing)."""
+        self.ensure_one()
+        return {
+            "channel": "root.stekas_mail",
+            "identity_key": f"stekas_intake_reply:{self.id}",
+            "max_retries": 5,
+            "description": self.env._("Automatic reply to a client's request"),
+        }
+
+    def _stekas_intake_reply_must_wait(self):
+        """Whether the automatic reply waits for other work on this ticket
+        (the personal-data room: the scans of the client's files)."""
+        self.ensure_one()
+        return False
+
+    def _stekas_intake_reply_job(self, answered_message_id=False, queued_at=False):
+        """The job sending the automatic reply (R-INT-4), once: the ticket's
+        row is locked and its pending mark read again, so a job run twice, or
+        two jobs at once, send one reply; none when the intake was completed
+        in the meantime. While `_stekas_intake_reply_must_wait`, for at most
+        `INTAKE_REPLY_MAX_WAIT` after it was queued, it is put off."""
+        self.ensure_one()
+        queued = fields.Datetime.to_datetime(queued_at) or datetime.min
+        if (
+            fields.Datetime.now() - queued < INTAKE_REPLY_MAX_WAIT
+            and self._stekas_intake_reply_must_wait()
+        ):
+            raise RetryableJobError(
+                "The ticket's files are still being scanned.",
+                seconds=INTAKE_REPLY_RETRY_SECONDS,
+                ignore_retry=True,
+            )
+        self.flush_recordset(["stekas_intake_reply_pending"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM helpdesk_ticket WHERE id = %s "
+                "AND stekas_intake_reply_pending FOR UPDATE",
+                self.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return "Nothing to send: the reply was sent or is no longer due."
+        self.invalidate_recordset(["stekas_intake_reply_pending"])
+        self.stekas_intake_reply_pending = False
+        ticket = self.with_context(
+            stekas_answered_message_id=answered_message_id or False
+        )
+        messages = ticket._stekas_send_intake_reply()
+        return f"{len(messages)} automatic reply sent."

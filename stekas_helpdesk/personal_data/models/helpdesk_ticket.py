@@ -2,7 +2,10 @@
 import logging
 from datetime import timedelta
 
+from psycopg2 import OperationalError
+
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
@@ -191,7 +194,16 @@ class HelpdeskTicket(models.Model):
                     budget=budget,
                     email_from=email_from,
                 )
-        except Exception:
+        except Exception as error:
+            if (
+                isinstance(error, OperationalError)
+                and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+            ):
+                # a lock or serialization conflict is no failure of the scan:
+                # the transaction is retried whole (a job by queue_job, a
+                # request by Odoo, a fetched mail by the next fetch), instead
+                # of quarantining the files as unverifiable
+                raise
             _logger.warning(
                 "Personal data guard failed on ticket %s: its files are quarantined.",
                 self.id,
@@ -606,6 +618,24 @@ class HelpdeskTicket(models.Model):
             and not partner
             and not ticket.partner_id
             and ticket.partner_email
+        )
+
+    def _stekas_intake_reply_must_wait(self):
+        # The reply names the anonymizer where the guard acted: it waits for
+        # the scan jobs of the ticket's files. So the reply job also does not
+        # update the ticket while a scan job records its verdict (whose audit
+        # references the ticket: a serialization failure and a retry).
+        # sudo: whether files wait, whoever queued the reply
+        return super()._stekas_intake_reply_must_wait() or bool(
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count(
+                [
+                    ("stekas_pii_ticket_id", "=", self.id),
+                    ("stekas_pii_scan_pending", "=", True),
+                ],
+                limit=1,
+            )
         )
 
     def _stekas_pii_intake_anonymize_url(self):
