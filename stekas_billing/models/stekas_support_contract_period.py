@@ -192,7 +192,6 @@ class StekasSupportContractPeriod(models.Model):
             "alerts_sent",
         ]
 
-    @api.model
     def _sync_bounds(self):
         """Make these periods follow their contract's terms: the end date of
         each period that still starts one of the contract's periods follows
@@ -212,6 +211,7 @@ class StekasSupportContractPeriod(models.Model):
         moved = self.browse([pid for ids in new_ends.values() for pid in ids])
         return stale, moved
 
+    @api.model
     def _get_or_create(self, keys):
         """{(contract id, start date): period} for `keys`, a set of (contract,
         start, end); the periods missing are created."""
