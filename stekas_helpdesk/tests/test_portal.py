@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import StekasHelpdeskCommon
@@ -258,23 +258,11 @@ class TestPortalTicketPageQueries(StekasPortalCase):
         # more consultants in the team: the page must not read them one by one
         cls.more_consultants = cls.env["res.users"]
         for index in range(4):
-            cls.more_consultants |= cls.env["res.users"].create(
-                {
-                    "name": f"Konsultantas {index}",
-                    "login": f"test_page_consultant_{index}",
-                    "groups_id": [
-                        (
-                            6,
-                            0,
-                            [
-                                cls.env.ref("base.group_user").id,
-                                cls.env.ref(
-                                    "stekas_helpdesk.stekas_helpdesk_group_consultant"
-                                ).id,
-                            ],
-                        )
-                    ],
-                }
+            cls.more_consultants |= new_test_user(
+                cls.env,
+                login=f"test_page_consultant_{index}",
+                name=f"Konsultantas {index}",
+                groups="base.group_user,stekas_helpdesk.stekas_helpdesk_group_consultant",
             )
         cls.team.user_ids |= cls.more_consultants
 

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
 import email
 import email.policy
 import hashlib
@@ -17,10 +16,16 @@ MAX_FETCH_ATTEMPTS = 3
 ERROR_CHARS = 2000
 
 
+def mail_bytes(message):
+    """The raw mail as bytes, as `message_process` may be given it (bytes,
+    str, or an XML-RPC Binary)."""
+    message = getattr(message, "data", message)
+    return message if isinstance(message, bytes) else message.encode()
+
+
 def mail_fingerprint(message):
     """The same mail's identity across fetches, Message-Id or not."""
-    raw = message if isinstance(message, bytes) else message.encode()
-    return hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(mail_bytes(message)).hexdigest()
 
 
 class StekasUnprocessedMail(models.Model):
@@ -73,10 +78,10 @@ class StekasUnprocessedMail(models.Model):
         """Count one failed fetch of `message` (bytes or str). Returns True
         when the mail is now held (to be marked seen), False when it is to
         be fetched again."""
-        fingerprint = mail_fingerprint(message)
-        record = self.search([("fingerprint", "=", fingerprint)], limit=1)
+        raw = mail_bytes(message)
+        record = self.search([("fingerprint", "=", mail_fingerprint(raw))], limit=1)
         if not record:
-            record = self.create(self._prepare_failure_vals(message, server_id))
+            record = self.create(self._prepare_failure_vals(raw, server_id))
         elif record.state == "processed":
             # the same mail again (sent twice), failing anew: counted afresh
             record.write({"state": "retrying", "attempts": 0, "ticket_id": False})
@@ -87,12 +92,11 @@ class StekasUnprocessedMail(models.Model):
             }
         )
         if record.state == "retrying" and record.attempts >= MAX_FETCH_ATTEMPTS:
-            record._hold(message)
+            record._hold(raw)
         return record.state == "held"
 
     @api.model
-    def _prepare_failure_vals(self, message, server_id):
-        raw = message if isinstance(message, bytes) else message.encode()
+    def _prepare_failure_vals(self, raw, server_id):
         parsed = email.message_from_bytes(raw, policy=email.policy.SMTP)
         return {
             "fingerprint": mail_fingerprint(raw),
@@ -102,14 +106,13 @@ class StekasUnprocessedMail(models.Model):
             "fetchmail_server_id": server_id or False,
         }
 
-    def _hold(self, message):
-        """Keep the raw mail on the record and tell the dispatchers."""
+    def _hold(self, raw):
+        """Keep the raw mail (bytes) on the record and tell the dispatchers."""
         self.ensure_one()
-        raw = message if isinstance(message, bytes) else message.encode()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"{self.fingerprint[:16]}.eml",
-                "datas": base64.b64encode(raw),
+                "raw": raw,
                 "mimetype": "message/rfc822",
                 "res_model": self._name,
                 "res_id": self.id,
@@ -126,6 +129,7 @@ class StekasUnprocessedMail(models.Model):
         self._schedule_dispatcher_todos()
 
     def _schedule_dispatcher_todos(self):
+        dispatchers = self._get_dispatchers()
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].create(
@@ -142,7 +146,7 @@ class StekasUnprocessedMail(models.Model):
                     "date_deadline": fields.Date.context_today(self),
                 }
                 for mail in self
-                for user in self._get_dispatchers()
+                for user in dispatchers
             ]
         )
 
