@@ -2,7 +2,11 @@
 # Load bench: two systems in the same run, on loopback, bounded in time.
 #   A: stekas_helpdesk + stekas_billing (+ queue_job and its job runner)
 #   B: helpdesk_mgmt alone (+ portal)
-# each served by Odoo with 4 workers (scripts/write_run_conf.sh, as `make run`).
+# each served by Odoo with 4 workers (scripts/write_run_conf.sh, as `make run`);
+# A's jobs and runner on a job node of BENCH_JOB_WORKERS (3) workers at nice
+# BENCH_JOB_NICE (10), as `make run` (channels: BENCH_QUEUE_CHANNELS, default
+# make run's); BENCH_JOB_WORKERS=0 runs them in A's 4 workers.
+# Every worker serves each portal page once before the load (bench/load/warm.py).
 # N portal sessions per system (locust) browse /my/tickets, a ticket page and
 # (A) /my/journal while M mails are appended to one Dovecot IMAP mailbox per
 # system and fetched by Odoo's fetchmail (bench/load/mailflow.py). Prints p50/p95
@@ -11,7 +15,7 @@
 #   BENCH_SESSIONS=200 BENCH_MAILS=1000 BENCH_DURATION=600 bash bench/load/run_load.sh
 # BENCH_DB_PREFIX (h18c_l): databases <prefix>a and <prefix>b; BENCH_REUSE=1
 # keeps them (and reuses them when they exist). Ports: BENCH_PORT_A (8342, its
-# websocket +1), BENCH_PORT_B (8345, +1), BENCH_IMAP_PORT (10243),
+# websocket +1), BENCH_PORT_B (8345, +1), BENCH_PORT_JOBS (8348, +1), BENCH_IMAP_PORT (10243),
 # BENCH_SMTP_PORT (10225, a sink for the mails Odoo sends).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
@@ -119,18 +123,31 @@ prepare "$B_DB" helpdesk_mgmt boxb
 # Every mail Odoo sends (A's automatic replies) is caught, not sent.
 "$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Sink &
 PIDS+=($!)
-serve() {  # db port conf server_wide_modules
+serve() {  # db port conf server_wide_modules workers log [nice]
     # the websocket on the next port: make run's default (port + 3) is B's port
-    STEKAS_GEVENT_PORT=$(($2 + 1)) STEKAS_RUN_CONF=$3 STEKAS_WORKERS=$WORKERS STEKAS_CRON_THREADS=0 \
+    STEKAS_GEVENT_PORT=$(($2 + 1)) STEKAS_RUN_CONF=$3 STEKAS_WORKERS=$5 STEKAS_CRON_THREADS=0 \
         STEKAS_SERVER_WIDE_MODULES=$4 STEKAS_HTTP_INTERFACE=127.0.0.1 \
+        STEKAS_QUEUE_CHANNELS=${BENCH_QUEUE_CHANNELS:-} \
         bash "$ROOT/scripts/write_run_conf.sh" "$1" "$APATH" "$2" "$SMTP_PORT" >/dev/null
-    "$PY" "$ROOT/scripts/odoo_server.py" -c "$3" --log-level=info \
-        --log-handler=werkzeug:WARNING >"$work/$1.log" 2>&1 &
+    nice -n "${7:-0}" "$PY" "$ROOT/scripts/odoo_server.py" -c "$3" --log-level=info \
+        --log-handler=werkzeug:WARNING >"$work/$6" 2>&1 &
     PIDS+=($!)
 }
-say "Odoo: A ($A_DB) on $PORT_A with the job runner, B ($B_DB) on $PORT_B; $WORKERS workers each"
-serve "$A_DB" "$PORT_A" "$work/a.conf" base,web,queue_job
-serve "$B_DB" "$PORT_B" "$work/b.conf" base,web
+# A's jobs: on a node of their own at a lower CPU priority (make run's layout,
+# BENCH_JOB_WORKERS workers, nice BENCH_JOB_NICE), or with 0 in A's page
+# workers (its runner on the page node)
+JOB_WORKERS=${BENCH_JOB_WORKERS:-3}
+PORT_JOBS=${BENCH_PORT_JOBS:-8348}
+if [ "$JOB_WORKERS" -gt 0 ]; then
+    say "Odoo: A ($A_DB) pages on $PORT_A ($WORKERS workers), its jobs on $PORT_JOBS ($JOB_WORKERS workers, nice ${BENCH_JOB_NICE:-10}, the runner); B ($B_DB) on $PORT_B ($WORKERS workers)"
+    serve "$A_DB" "$PORT_A" "$work/a.conf" base,web "$WORKERS" "$A_DB.log"
+    serve "$A_DB" "$PORT_JOBS" "$work/a_jobs.conf" base,web,queue_job "$JOB_WORKERS" \
+        "$A_DB.jobs.log" "${BENCH_JOB_NICE:-10}"
+else
+    say "Odoo: A ($A_DB) on $PORT_A with the job runner, B ($B_DB) on $PORT_B; $WORKERS workers each"
+    serve "$A_DB" "$PORT_A" "$work/a.conf" base,web,queue_job "$WORKERS" "$A_DB.log"
+fi
+serve "$B_DB" "$PORT_B" "$work/b.conf" base,web "$WORKERS" "$B_DB.log"
 for port in "$PORT_A" "$PORT_B"; do
     for _ in $(seq 1 120); do
         curl -sf -o /dev/null "http://127.0.0.1:$port/web/login" && break
@@ -144,6 +161,11 @@ for port in "$PORT_A" "$PORT_B"; do
     done
     wait "${warm[@]}" || true
 done
+# ... and to compile each portal page's templates, as a server that has run for
+# a while has (bench/load/warm.py)
+"$PY" "$ROOT/bench/load/warm.py" "$WORKERS" \
+    "http://127.0.0.1:$PORT_A,$A_DB,/my/tickets,/my/ticket/ID,/my/journal" \
+    "http://127.0.0.1:$PORT_B,$B_DB,/my/tickets,/my/ticket/ID"
 
 say "Load: $N portal sessions per system for ${DURATION}s, $M mails appended meanwhile"
 load_samples() { while sleep 15; do cut -d' ' -f1 /proc/loadavg; done; }
@@ -161,13 +183,14 @@ PIDS+=($locust_pid)
     --system "A,http://127.0.0.1:$PORT_A,$A_DB,boxa" \
     --system "B,http://127.0.0.1:$PORT_B,$B_DB,boxb" | tee "$work/mailflow.out"
 wait "$locust_pid" || true
-for db in "$A_DB" "$B_DB"; do
-    echo "$db log: $(grep -cE ' (ERROR|CRITICAL) ' "$work/$db.log" || true) ERROR lines," \
-        "$(grep -c ' WARNING ' "$work/$db.log" || true) WARNING lines"
-    grep -E ' (ERROR|CRITICAL) ' "$work/$db.log" | head -5 || true
+for log in "$work"/*.log; do
+    [ "$log" = "$work/dovecot.log" ] && continue
+    echo "$(basename "$log"): $(grep -cE ' (ERROR|CRITICAL) ' "$log" || true) ERROR lines," \
+        "$(grep -c ' WARNING ' "$log" || true) WARNING lines"
+    grep -E ' (ERROR|CRITICAL) ' "$log" | head -5 || true
 done
-grep -E 'queue_job.jobrunner.runner: (starting|queue job runner ready|database connections ready)' \
-    "$work/$A_DB.log" | head -3 || true
+grep -hE 'queue_job.jobrunner.runner: (starting|queue job runner ready|database connections ready)' \
+    "$work/$A_DB".*log | head -3 || true
 echo "jobs in A: $(psql -d "$A_DB" -tAc "select string_agg(state || ' ' || n, ', ') from (select state, count(*) n from queue_job group by state) s")"
 "$PY" - "$work/load_start" "$work/loadavg" <<'PYEOF'
 import statistics, sys
