@@ -7,6 +7,7 @@
 # BENCH_JOB_NICE (10), as `make run` (channels: BENCH_QUEUE_CHANNELS, default
 # make run's); BENCH_JOB_WORKERS=0 runs them in A's 4 workers.
 # Every worker serves each portal page once before the load (bench/load/warm.py).
+# BENCH_WERKZEUG_LOG=INFO logs every request with its queries, SQL and Python time.
 # N portal sessions per system (locust) browse /my/tickets, a ticket page and
 # (A) /my/journal while M mails are appended to one Dovecot IMAP mailbox per
 # system and fetched by Odoo's fetchmail (bench/load/mailflow.py). Prints p50/p95
@@ -130,7 +131,7 @@ serve() {  # db port conf server_wide_modules workers log [nice]
         STEKAS_QUEUE_CHANNELS=${BENCH_QUEUE_CHANNELS:-} \
         bash "$ROOT/scripts/write_run_conf.sh" "$1" "$APATH" "$2" "$SMTP_PORT" >/dev/null
     nice -n "${7:-0}" "$PY" "$ROOT/scripts/odoo_server.py" -c "$3" --log-level=info \
-        --log-handler=werkzeug:WARNING >"$work/$6" 2>&1 &
+        --log-handler="werkzeug:${BENCH_WERKZEUG_LOG:-WARNING}" >"$work/$6" 2>&1 &
     PIDS+=($!)
 }
 # A's jobs: on a node of their own at a lower CPU priority (make run's layout,
