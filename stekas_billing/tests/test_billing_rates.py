@@ -5,6 +5,8 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.stekas_helpdesk.tests.common import load_lithuanian
+
 from ..wizards import stekas_billing_run
 from .common import StekasBillingCommon
 
@@ -130,7 +132,10 @@ class TestBillingRates(StekasBillingCommon):
 
     def test_cron_refusal_is_a_todo_for_the_accountants(self):
         """The system's monthly run tells every accountant of a client it
-        could not bill (the log reaches none of them)."""
+        could not bill (the log reaches none of them), in the accountant's
+        language, not the system user's."""
+        load_lithuanian(self.env)
+        self.accountant.lang = "lt_LT"
         self.contract.hourly_rate = 0.0  # client A: overage without a rate
         self.env["account.analytic.line"].create(
             [self._vals(60, datetime(2026, 1, day, 9)) for day in (5, 6, 7)]
@@ -150,6 +155,11 @@ class TestBillingRates(StekasBillingCommon):
         self.assertNotIn(self.consultant, todos.user_id)
         self.assertEqual(len(todos), len(todos.user_id), "one to-do per accountant")
         self.assertIn(self.contract.name, str(todos[:1].note))
+        note = str(todos.filtered(lambda t: t.user_id == self.accountant).note)
+        self.assertIn("neapmokestintas", note)
+        self.assertIn(f"nustatykite sutarties {self.contract.name}", note)
+        run = self.env["stekas.billing.run"].search([], order="id desc", limit=1)
+        self.assertIn("was not billed", run.refusal_note, "the run's own language")
 
     def test_rate_without_a_contract_has_a_currency(self):
         company_currency = self.env.company.currency_id

@@ -134,7 +134,7 @@ class TestBillingRunJobs(StekasBillingCommon):
         self.assertEqual(len(todo), 1)
         self.assertEqual(todo.user_id, self.accountant)
         self.assertIn("Neapmokestinta už", todo.summary, "in her language")
-        self.assertIn("hourly rate", str(todo.note))
+        self.assertIn("valandos įkainį", str(todo.note), "the note too")
         self.assertFalse(self._refusal_todos(self.client_a))
         self.assertEqual(self._invoices().partner_id, self.client_a)
         # the accountant reads the to-do as their own

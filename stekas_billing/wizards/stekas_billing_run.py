@@ -402,7 +402,7 @@ class StekasBillingRun(models.TransientModel):
         Line = to_bill[0][1]
         Line.browse(batch_ids).fetch(Line._stekas_get_bill_entry_fields())
         prepared = defaultdict(list)  # company: [(vals, groups, entries)]
-        refusals = {}  # client: why it is not billed
+        refusals = {}  # client: [refusal], why it is not billed
         for partner, entries in to_bill:
             items, reasons = [], []
             for company, company_entries in entries.grouped("company_id").items():
@@ -430,53 +430,56 @@ class StekasBillingRun(models.TransientModel):
     def _get_rate_refusals(self, partner, groups, entries):
         """Why the lines `groups` of `partner` cannot be billed: a line
         without a rate (missing or zero) would bill 0.00 and still mark its
-        entries billed. One message per line, naming what to set."""
-        reasons = []
+        entries billed. One refusal per line, (kind, contract, work type),
+        put in words by `_get_rate_refusal_text` in the reader's language."""
+        refusals = []
         for group in groups:
             if group.rate and group.rate > 0:
                 continue
-            lines = entries.browse(group.keys)
-            contract = lines.stekas_contract_id[:1]
-            if group.kind == invoicing.KIND_OVERAGE:
-                reasons.append(
-                    self.env._(
-                        "set the hourly rate beyond the free hours on contract "
-                        "%(contract)s",
-                        contract=contract.name,
-                    )
-                )
-            elif group.kind == invoicing.KIND_PAID:
-                reasons.append(
-                    self.env._(
-                        "set a price on the work type %(type)s or the hourly "
-                        "rate of contract %(contract)s",
-                        type=self.env["stekas.work.type"].browse(group.work_type).name,
-                        contract=contract.name,
-                    )
-                )
-            else:
-                reasons.append(
-                    self.env._(
-                        "set the client's hourly rate without a contract "
-                        "(Support billing tab of the client)"
-                    )
-                )
-        return reasons
+            contract = entries.browse(group.keys).stekas_contract_id[:1]
+            work_type = self.env["stekas.work.type"]
+            if group.kind == invoicing.KIND_PAID:
+                work_type = work_type.browse(group.work_type)
+            refusals.append((group.kind, contract, work_type))
+        return refusals
+
+    def _get_rate_refusal_text(self, refusal):
+        """What to set so that the line of `refusal` can be billed."""
+        kind, contract, work_type = refusal
+        if kind == invoicing.KIND_OVERAGE:
+            return self.env._(
+                "set the hourly rate beyond the free hours on contract %(contract)s",
+                contract=contract.name,
+            )
+        if kind == invoicing.KIND_PAID:
+            return self.env._(
+                "set a price on the work type %(type)s or the hourly "
+                "rate of contract %(contract)s",
+                type=work_type.with_env(self.env).name,
+                contract=contract.name,
+            )
+        return self.env._(
+            "set the client's hourly rate without a contract "
+            "(Support billing tab of the client)"
+        )
+
+    def _get_refusal_note(self, partner, refusals):
+        """Why `partner` was not billed and what to do, in the env's language."""
+        return self.env._(
+            "%(client)s was not billed: some of its time has no hourly "
+            "rate. To bill it, %(reasons)s, then run the billing again.",
+            client=partner.display_name,
+            reasons="; ".join(map(self._get_rate_refusal_text, refusals)),
+        )
 
     def _note_refusals(self, refusals):
-        """Add `refusals` ({client: [reasons]}) to what the run reports, and
+        """Add `refusals` ({client: [refusal]}) to what the run reports, and
         leave a to-do on each client refused (`_schedule_refusal_todos`)."""
-        notes = {
-            partner: self.env._(
-                "%(client)s was not billed: some of its time has no hourly "
-                "rate. To bill it, %(reasons)s, then run the billing again.",
-                client=partner.display_name,
-                reasons="; ".join(reasons),
-            )
+        lines = [
+            self._get_refusal_note(partner, reasons)
             for partner, reasons in refusals.items()
-        }
-        lines = list(notes.values())
-        self._schedule_refusal_todos(notes)
+        ]
+        self._schedule_refusal_todos(refusals)
         self.write(
             {
                 "refused_partner_ids": [
@@ -486,27 +489,28 @@ class StekasBillingRun(models.TransientModel):
             }
         )
 
-    def _schedule_refusal_todos(self, notes):
-        """A to-do on each client of `notes` ({client: why it was not billed})
-        for `_get_refusal_todo_users`: a batch job's result and the cron's log
-        reach no accountant. A client already holding that to-do for the
-        period gets no second one (a retried or repeated run)."""
+    def _schedule_refusal_todos(self, refusals):
+        """A to-do on each client of `refusals` ({client: [refusal]}) for
+        `_get_refusal_todo_users`, in each one's language (the monthly run's
+        user is the system's): a batch job's result and the cron's log reach
+        no accountant. A client already holding that to-do for the period
+        gets no second one (a retried or repeated run)."""
         users = self._get_refusal_todo_users()
-        if not notes or not users:
+        if not refusals or not users:
             return
+        in_lang = {user: self.with_context(lang=user.lang) for user in users}
         summaries = {
-            # in the accountant's language, not the run's (the cron's user)
-            user: self.with_context(lang=user.lang).env._(
+            user: run.env._(
                 "Not billed for %(start)s - %(end)s",
                 start=self.date_from,
                 end=self.date_to,
             )
-            for user in users
+            for user, run in in_lang.items()
         }
         # sudo: the run leaves to-dos whoever's rights it runs with; clients'
         # open to-dos are read only to skip the ones already left
         Activity = self.env["mail.activity"].sudo()
-        partners = self.env["res.partner"].union(*notes)
+        partners = self.env["res.partner"].union(*refusals)
         existing = {
             (activity.res_id, activity.user_id.id)
             for activity in Activity.search(
@@ -529,10 +533,10 @@ class StekasBillingRun(models.TransientModel):
                     "activity_type_id": todo.id,
                     "user_id": user.id,
                     "summary": summaries[user],
-                    "note": note,
+                    "note": in_lang[user]._get_refusal_note(partner, reasons),
                     "date_deadline": fields.Date.context_today(self),
                 }
-                for partner, note in notes.items()
+                for partner, reasons in refusals.items()
                 for user in users
                 if (partner.id, user.id) not in existing
             ]
