@@ -44,6 +44,30 @@ def process_mail_with_files(env, sender, files, body, message_id):
     return env["helpdesk.ticket"].browse(ticket_id)
 
 
+def process_text_mail(
+    env, sender, subject, body, message_id, cc=None, in_reply_to=None
+):
+    """Send a plain-text mail (UTF-8, 8 bit, as mail programs send one) to the
+    support alias through the mail gateway; returns the ticket it made or
+    reached. `in_reply_to` answers that Message-Id (In-Reply-To, References)."""
+    headers = [
+        f"From: {sender}",
+        "To: pagalba@stekas.example",
+        f"Subject: {subject}",
+        f"Message-ID: {message_id}",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+    ]
+    if cc:
+        headers.append(f"Cc: {cc}")
+    if in_reply_to:
+        headers += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
+    raw = "\r\n".join(headers) + "\r\n\r\n" + body
+    ticket_id = env["mail.thread"].message_process("helpdesk.ticket", raw.encode())
+    return env["helpdesk.ticket"].browse(ticket_id)
+
+
 class StekasHelpdeskCommon(BaseCommon):
     """Two client companies, a support team and the STEKAS roles, without demo data."""
 

@@ -2,7 +2,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import StekasHelpdeskCommon, load_lithuanian, process_text_mail
 from .test_portal import StekasPortalCase
 
 ADMIN_PHONE = "+370 5 200 0001"
@@ -72,24 +72,9 @@ class TestClientMails(ClientMailMixin, StekasHelpdeskCommon):
         )
 
     def _process(self, sender, subject, body, msgid, cc=None, in_reply_to=None):
-        headers = [
-            f"From: {sender}",
-            "To: pagalba@stekas.example",
-            f"Subject: {subject}",
-            f"Message-ID: {msgid}",
-            "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: 8bit",
-        ]
-        if cc:
-            headers.append(f"Cc: {cc}")
-        if in_reply_to:
-            headers += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
-        raw = "\r\n".join(headers) + "\r\n\r\n" + body
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", raw.encode()
+        return process_text_mail(
+            self.env, sender, subject, body, msgid, cc=cc, in_reply_to=in_reply_to
         )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def test_complete_email_gets_one_registered_mail_to_the_client_only(self):
         ticket = self._process(

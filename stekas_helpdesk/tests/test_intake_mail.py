@@ -3,7 +3,7 @@ import time
 
 from odoo.tests import tagged, warmup
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import StekasHelpdeskCommon, load_lithuanian, process_text_mail
 
 
 @tagged("post_install", "-at_install")
@@ -34,24 +34,9 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         )
 
     def _process(self, sender, subject, body, msgid, cc=None, in_reply_to=None):
-        headers = [
-            f"From: {sender}",
-            "To: pagalba@stekas.example",
-            f"Subject: {subject}",
-            f"Message-ID: {msgid}",
-            "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: 8bit",
-        ]
-        if cc:
-            headers.append(f"Cc: {cc}")
-        if in_reply_to:
-            headers += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
-        raw = "\r\n".join(headers) + "\r\n\r\n" + body
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", raw.encode()
+        return process_text_mail(
+            self.env, sender, subject, body, msgid, cc=cc, in_reply_to=in_reply_to
         )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def _auto_replies(self, ticket):
         return ticket.message_ids.filtered(

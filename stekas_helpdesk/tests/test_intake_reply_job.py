@@ -11,7 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import StekasHelpdeskCommon, load_lithuanian, process_text_mail
 
 
 @tagged("post_install", "-at_install")
@@ -36,21 +36,13 @@ class TestIntakeReplyJob(StekasHelpdeskCommon):
         )
 
     def _process(self, msgid, body="Kaip įvesti naują tarifą?"):
-        raw = "\r\n".join(
-            [
-                "From: Rūta <ruta@client-a.example>",
-                "To: pagalba@stekas.example",
-                "Subject: Klausimas dėl PVM",
-                f"Message-ID: {msgid}",
-                "MIME-Version: 1.0",
-                "Content-Type: text/plain; charset=utf-8",
-                "Content-Transfer-Encoding: 8bit",
-            ]
+        return process_text_mail(
+            self.env,
+            "Rūta <ruta@client-a.example>",
+            "Klausimas dėl PVM",
+            body,
+            msgid,
         )
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", (raw + "\r\n\r\n" + body).encode()
-        )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def _replies(self, ticket):
         # the intake reply, not the other automatic mails (registered, assigned)

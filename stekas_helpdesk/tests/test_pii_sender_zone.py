@@ -4,7 +4,7 @@ import time
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import StekasHelpdeskCommon, load_lithuanian, process_text_mail
 
 SUBJECT_DESTROYED = "atsiųsti asmens duomenys sunaikinti"
 SECOND_PHONE = "+370 612 34567"
@@ -27,21 +27,7 @@ class SenderMailCase(StekasHelpdeskCommon):
         cls.Audit = cls.env["stekas.pii.audit"]
 
     def _process(self, sender, body, msgid):
-        raw = "\r\n".join(
-            [
-                f"From: {sender}",
-                "To: pagalba@stekas.example",
-                "Subject: Klaida ataskaitoje",
-                f"Message-ID: {msgid}",
-                "MIME-Version: 1.0",
-                "Content-Type: text/plain; charset=utf-8",
-                "Content-Transfer-Encoding: 8bit",
-            ]
-        )
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", (raw + "\r\n\r\n" + body).encode()
-        )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
+        return process_text_mail(self.env, sender, "Klaida ataskaitoje", body, msgid)
 
     def _message(self, ticket):
         return ticket.message_ids.filtered(lambda m: m.message_type == "email")

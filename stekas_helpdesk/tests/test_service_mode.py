@@ -5,7 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import StekasHelpdeskCommon, load_lithuanian
+from .common import StekasHelpdeskCommon, load_lithuanian, process_text_mail
 from .test_portal import StekasPortalCase
 
 
@@ -231,21 +231,7 @@ class TestServiceModeRouting(StekasServiceModeCommon):
         )
 
     def _process(self, sender, subject, body, msgid):
-        raw = "\r\n".join(
-            [
-                f"From: {sender}",
-                "To: pagalba@stekas.example",
-                f"Subject: {subject}",
-                f"Message-ID: {msgid}",
-                "MIME-Version: 1.0",
-                "Content-Type: text/plain; charset=utf-8",
-                "Content-Transfer-Encoding: 8bit",
-            ]
-        )
-        ticket_id = self.env["mail.thread"].message_process(
-            "helpdesk.ticket", (raw + "\r\n\r\n" + body).encode()
-        )
-        return self.env["helpdesk.ticket"].browse(ticket_id)
+        return process_text_mail(self.env, sender, subject, body, msgid)
 
     def _auto_replies(self, ticket):
         """The automatic replies asking for missing data (they link to the
