@@ -282,7 +282,8 @@ class OdooServer:
             ],
             env=dict(
                 os.environ,
-                ODOO_QUEUE_JOB_CHANNELS="root:2,root.stekas_scan:1,root.stekas_mail:1",
+                # as make run's job node: two replies at once
+                ODOO_QUEUE_JOB_CHANNELS="root:2,root.stekas_scan:1,root.stekas_mail:2",
             ),
             stdout=log,
             stderr=subprocess.STDOUT,
