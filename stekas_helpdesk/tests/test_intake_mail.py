@@ -61,6 +61,20 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         # it waits for the dispatcher instead
         self.assertFalse(ticket.user_id)
 
+    def test_gateway_describes_the_ticket_fields_briefly(self):
+        """Odoo's message_new reads the ticket's field descriptions only for
+        the name field's presence: within the gateway's ticket creation they
+        are its types alone; elsewhere (forms, exports) the whole of them."""
+        Ticket = self.env["helpdesk.ticket"]
+        brief = Ticket.with_context(stekas_brief_fields_get=True).fields_get()
+        self.assertEqual(brief["name"], {"type": "char"})
+        self.assertEqual(set(brief), set(Ticket.fields_get()))
+        self.assertIn("string", Ticket.fields_get()["name"])
+        ticket = self._process(
+            self.contact_a.email, "Neveikia eksportas", "Klaida.", "<brief@x>"
+        )
+        self.assertEqual(ticket.name, "Neveikia eksportas")
+
     def test_incomplete_email_gets_a_lithuanian_reply_with_a_token_link(self):
         ticket = self._process(
             "Rūta <ruta@client-a.example>",
