@@ -70,6 +70,12 @@ class TestIntakeMailGateway(StekasHelpdeskCommon):
         self.assertEqual(brief["name"], {"type": "char"})
         self.assertEqual(set(brief), set(Ticket.fields_get()))
         self.assertIn("string", Ticket.fields_get()["name"])
+        # attack: a portal user asking so over RPC learns of no field more
+        as_portal = Ticket.with_user(self.portal_a)
+        self.assertLessEqual(
+            set(as_portal.with_context(stekas_brief_fields_get=True).fields_get()),
+            set(as_portal.fields_get()),
+        )
         ticket = self._process(
             self.contact_a.email, "Neveikia eksportas", "Klaida.", "<brief@x>"
         )
